@@ -1,0 +1,51 @@
+# The two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+export PORTAL_CACHE_DIR ?= $(HOME)/.cache/portal-servers
+# The test database: each run creates a database of its own beside this one and drops it after.
+export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(PG_PORT),5432)/portal_test
+
+.PHONY: run test stop setup lint translations i18n-update
+
+## run: set up, start Keycloak + Elasticsearch, migrate and seed SQLite, serve on http://127.0.0.1:8000
+run: setup
+	scripts/services.sh start es kc
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	exec scripts/run-portal.sh
+
+## test: set up (with Debian's chromium), start the servers, run the whole suite on PostgreSQL, stop them
+test: setup
+	scripts/install-system-packages.sh chromium
+	scripts/with-services.sh scripts/run-tests.sh
+
+## stop: stop the servers the project started
+stop:
+	scripts/services.sh stop
+
+setup: $(VENV)/.installed portal/static/vendor/htmx.min.js translations
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+portal/static/vendor/htmx.min.js: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p portal/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d portal/translations >/dev/null
+
+## i18n-update: extract new strings into the catalogue (then translate portal/translations/en/…/messages.po)
+i18n-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .

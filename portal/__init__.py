@@ -1,0 +1,77 @@
+"""The portal's application factory."""
+
+from flask import Flask, request
+
+from portal import errors, i18n, request_logging
+from portal.config import config_for
+from portal.extensions import babel, csrf, db, keycloak_client, limiter, login_manager, migrate, search_client
+
+
+def create_app(config=None):
+    """Build the app. `config` is a config name ("development", "test", "production"),
+    a config class, or a dict of overrides applied on top of the environment's config."""
+    app = Flask(__name__, instance_relative_config=True)
+    if config is None or isinstance(config, dict):
+        app.config.from_object(config_for())
+        app.config.update(config or {})
+    elif isinstance(config, str):
+        app.config.from_object(config_for(config))
+    else:
+        app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production")
+
+    request_logging.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    search_client.init_app(app)
+    keycloak_client.init_app(app)
+    errors.init_app(app)
+    app.context_processor(i18n.template_globals)
+
+    from portal import models  # noqa: F401 - registers the tables
+
+    _register_blueprints(app)
+    _add_security_headers(app)
+    _register_commands(app)
+    return app
+
+
+def _migrations_dir():
+    from portal.config import REPO_ROOT
+
+    return REPO_ROOT / "migrations"
+
+
+def _register_blueprints(app):
+    from portal.main import main
+
+    app.register_blueprint(main)
+
+
+def _register_commands(app):
+    from portal.commands import register
+
+    register(app)
+
+
+def _add_security_headers(app):
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        # Everything is served from this host: no CDN, no external fonts.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'",
+        )
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+

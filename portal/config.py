@@ -1,0 +1,91 @@
+"""Configuration from environment variables, with safe development defaults.
+
+`create_app(config_name)` picks one of these classes; `PORTAL_ENV` chooses when no
+name is given (development | test | production).
+"""
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name, default):
+    return os.environ.get(name, default)
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    # Development-only key; production refuses to start without SECRET_KEY (see ProductionConfig).
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-insecure-secret-key")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{REPO_ROOT / 'instance' / 'portal.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    ELASTICSEARCH_URL = _env("ELASTICSEARCH_URL", f"http://127.0.0.1:{_env('ES_PORT', '9200')}")
+    # Every index and alias name starts with this prefix, so test runs never touch the portal's indexes.
+    SEARCH_INDEX_PREFIX = _env("SEARCH_INDEX_PREFIX", "portal")
+    SEARCH_TIMEOUT_SECONDS = float(_env("SEARCH_TIMEOUT_SECONDS", "2"))
+
+    KEYCLOAK_URL = _env("KEYCLOAK_URL", f"http://127.0.0.1:{_env('KC_PORT', '8080')}")
+    KEYCLOAK_MANAGEMENT_URL = _env("KEYCLOAK_MANAGEMENT_URL", f"http://127.0.0.1:{_env('KC_MGMT_PORT', '9000')}")
+    KEYCLOAK_REALM = _env("KEYCLOAK_REALM", "portal")
+    KEYCLOAK_CLIENT_ID = _env("KEYCLOAK_CLIENT_ID", "portal")
+    # Development-only client secret, the same one the realm JSON in sso/realm/ declares.
+    KEYCLOAK_CLIENT_SECRET = _env("KEYCLOAK_CLIENT_SECRET", "dev-only-portal-secret")
+    KEYCLOAK_ADMIN_USERNAME = _env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
+    KEYCLOAK_ADMIN_PASSWORD = _env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")
+    PORTAL_BASE_URL = _env("PORTAL_BASE_URL", f"http://127.0.0.1:{_env('PORTAL_PORT', '8000')}")
+
+    SHARED_DATA_DIR = Path(_env("PORTAL_SHARED_DATA", str(REPO_ROOT.parent / "shared" / "data")))
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_DEFAULT = _env("RATELIMIT_DEFAULT", "")
+
+    # Readiness probes must answer fast even when a server hangs.
+    READINESS_TIMEOUT_SECONDS = float(_env("READINESS_TIMEOUT_SECONDS", "1.5"))
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+
+
+class DevelopmentConfig(Config):
+    # Plain http on loopback during development; production keeps Secure cookies.
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+class TestConfig(DevelopmentConfig):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    SEARCH_INDEX_PREFIX = _env("TEST_SEARCH_INDEX_PREFIX", "test-portal")
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name=None):
+    return CONFIGS[name or _env("PORTAL_ENV", "development")]

@@ -1,0 +1,19 @@
+"""Locale choice: Simplified Chinese by default, English when chosen (remembered in a cookie)."""
+
+from flask import current_app, request
+from flask_babel import get_locale
+
+LOCALE_COOKIE = "portal_locale"
+
+
+def select_locale():
+    chosen = request.args.get("lang") or request.cookies.get(LOCALE_COOKIE)
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def template_globals():
+    """`current_locale` and `current_path` (path plus query) for every template."""
+    path = request.full_path if request.query_string else request.path
+    return {"current_locale": str(get_locale()), "current_path": path}

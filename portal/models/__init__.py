@@ -1,0 +1,26 @@
+"""All tables of the portal; importing this package registers them with SQLAlchemy."""
+
+from portal.models.article import ARTICLE_COLUMNS, Article, ArticleVersion
+from portal.models.audit import AuditLog, LinkThrough, SearchOutbox
+from portal.models.base import STATUSES, utcnow
+from portal.models.knowledge import Answer, AnswerVersion, answer_matters
+from portal.models.matter import (
+    MATTER_TYPES,
+    Matter,
+    MatterFaq,
+    MatterFee,
+    MatterItem,
+    MatterLegalBasis,
+    MatterMaterial,
+    MatterStep,
+    MatterVersion,
+)
+from portal.models.organisation import Department, Platform
+from portal.models.user import ROLES, User
+
+__all__ = [
+    "ARTICLE_COLUMNS", "MATTER_TYPES", "ROLES", "STATUSES",
+    "Answer", "AnswerVersion", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
+    "Matter", "MatterFaq", "MatterFee", "MatterItem", "MatterLegalBasis", "MatterMaterial", "MatterStep",
+    "MatterVersion", "Platform", "SearchOutbox", "User", "answer_matters", "utcnow",
+]

@@ -1,0 +1,54 @@
+"""Departments and the department platforms (业务系统) that matters link through to."""
+
+from portal.extensions import db
+from portal.models.base import TimestampMixin
+
+
+class Department(TimestampMixin, db.Model):
+    __tablename__ = "departments"
+
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(64), nullable=False, unique=True)
+    name = db.Column(db.String(200), nullable=False)
+    # Used in /dept/<slug>/ for the consolidated department site.
+    slug = db.Column(db.String(100), nullable=False, unique=True)
+    region_code = db.Column(db.String(12))
+    region_name = db.Column(db.String(100))
+    level = db.Column(db.String(8))  # 省 / 市 / 县 / 乡
+    introduction = db.Column(db.Text)
+    leaders = db.Column(db.JSON, nullable=False, default=list)  # [{"name", "title", "duties"}]
+    address = db.Column(db.String(300))
+    phone = db.Column(db.String(100))
+    office_hours = db.Column(db.String(200))
+    website = db.Column(db.String(500))
+
+    platforms = db.relationship("Platform", back_populates="department")
+
+    def __repr__(self):
+        return f"<Department {self.code} {self.name}>"
+
+
+class Platform(TimestampMixin, db.Model):
+    """A department's own service system; /go/ only ever redirects to a registered platform."""
+
+    __tablename__ = "platforms"
+
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(64), nullable=False, unique=True)
+    name = db.Column(db.String(200), nullable=False)
+    department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), index=True)
+    # scheme://host[:port] — handling URLs must start with this to be followed.
+    base_url = db.Column(db.String(500), nullable=False)
+    mobile_base_url = db.Column(db.String(500))
+    sso_client_id = db.Column(db.String(100))  # Keycloak client of the platform, if connected (是否对接单点登录)
+    is_down = db.Column(db.Boolean, nullable=False, default=False)
+    downtime_message = db.Column(db.String(500))
+
+    department = db.relationship("Department", back_populates="platforms")
+
+    @property
+    def sso_connected(self):
+        return bool(self.sso_client_id)
+
+    def __repr__(self):
+        return f"<Platform {self.code} {self.base_url}>"

@@ -1,0 +1,48 @@
+"""A small client for the portal's Elasticsearch, configured in init_app like other Flask extensions.
+
+State lives in `app.extensions`, so several apps (tests build more than one) never share it.
+"""
+
+from dataclasses import dataclass
+
+from elasticsearch import Elasticsearch
+from flask import current_app
+
+
+@dataclass
+class _SearchState:
+    es: Elasticsearch
+    index_prefix: str
+
+
+class SearchClient:
+    def init_app(self, app):
+        app.extensions["search_client"] = _SearchState(
+            es=Elasticsearch(
+                app.config["ELASTICSEARCH_URL"],
+                request_timeout=app.config["SEARCH_TIMEOUT_SECONDS"],
+                retry_on_timeout=False,
+                max_retries=0,
+            ),
+            index_prefix=app.config["SEARCH_INDEX_PREFIX"],
+        )
+
+    @property
+    def es(self):
+        return current_app.extensions["search_client"].es
+
+    @property
+    def index_prefix(self):
+        return current_app.extensions["search_client"].index_prefix
+
+    def alias(self, kind):
+        """The alias that searches of one kind (matter, answer, article) go through."""
+        return f"{self.index_prefix}-{kind}"
+
+    def health(self, timeout):
+        """'ok' when the cluster is at least yellow, otherwise a short reason."""
+        try:
+            health = self.es.options(request_timeout=timeout).cluster.health()
+        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+            return f"unavailable: {type(error).__name__}"
+        return "ok" if health["status"] in ("green", "yellow") else f"status {health['status']}"

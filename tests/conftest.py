@@ -1,0 +1,148 @@
+"""Shared fixtures: an app on a fresh database of its own, real servers, a live server, a browser.
+
+`make test` runs the suite against PostgreSQL (TEST_DATABASE_URL names a database the
+portal role can connect to; each run creates and drops a database of its own beside it, so
+two runs never share rows). Without TEST_DATABASE_URL the suite uses a temporary SQLite file.
+"""
+
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db
+
+RUN_ID = uuid.uuid4().hex[:10]
+os.environ["PORTAL_ENV"] = "test"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base_url = os.environ.get("TEST_DATABASE_URL")
+    if not base_url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+        return
+    url = make_url(base_url)
+    name = f"portal_test_{RUN_ID}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The portal on its own migrated database and its own search index prefix."""
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_PREFIX": f"test-{RUN_ID}",
+        "WTF_CSRF_ENABLED": False,
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request):
+    """Empty every table after a test that used the database."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    db.session.rollback()
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own table names
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over HTTP on a free loopback port, for browsers and HTTP clients."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+def _require(url, what):
+    try:
+        requests.get(url, timeout=3).raise_for_status()
+    except requests.RequestException as error:
+        pytest.fail(f"{what} is not reachable at {url} ({error}); start it with `scripts/services.sh start`")
+
+
+@pytest.fixture(scope="session")
+def elasticsearch(app):
+    """The real Elasticsearch the app is configured for (fails, never skips, when it is down)."""
+    _require(f"{app.config['ELASTICSEARCH_URL']}/_cluster/health", "Elasticsearch")
+    from portal.extensions import search_client
+
+    yield search_client.es
+    # Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
+    leftovers = search_client.es.indices.get(index=f"{search_client.index_prefix}-*", expand_wildcards="all")
+    if leftovers:
+        search_client.es.indices.delete(index=",".join(leftovers))
+
+
+@pytest.fixture(scope="session")
+def keycloak(app):
+    """The real Keycloak the app is configured for, with the portal realm imported."""
+    _require(f"{app.config['KEYCLOAK_URL']}/realms/{app.config['KEYCLOAK_REALM']}", "Keycloak")
+    return app.config["KEYCLOAK_URL"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser download is possible here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
