@@ -14,7 +14,7 @@ export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(
 run: setup
 	scripts/services.sh start es kc
 	mkdir -p instance
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) seed
 	exec scripts/run-portal.sh
 

@@ -2,7 +2,7 @@
 
 from flask import Flask, request
 
-from portal import errors, i18n, request_logging
+from portal import errors, i18n, permissions, request_logging
 from portal.config import config_for
 from portal.extensions import babel, csrf, db, keycloak_client, limiter, login_manager, migrate, search_client
 
@@ -31,6 +31,7 @@ def create_app(config=None):
     search_client.init_app(app)
     keycloak_client.init_app(app)
     errors.init_app(app)
+    permissions.init_app(app)
     app.context_processor(i18n.template_globals)
 
     from portal import models  # noqa: F401 - registers the tables

@@ -54,7 +54,7 @@ def app(database_url):
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -146,3 +146,32 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def make_user(app):
+    """Creates a local user with roles (and a department for staff), as a sign-in would."""
+    from portal.models import User
+
+    def make(*roles, department=None, username=None, **fields):
+        name = username or (roles[0] if roles else "anonymous") + f"-{uuid.uuid4().hex[:6]}"
+        user = User(subject=str(uuid.uuid4()), username=name, display_name=name, roles=list(roles),
+                    department_id=department.id if department else None, **fields)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Signs a user into the test client's session (the Flask-Login part of a real sign-in)."""
+
+    def sign_in(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return sign_in

@@ -5,20 +5,24 @@ from flask import current_app, jsonify, redirect, render_template, request
 from portal.health import readiness
 from portal.i18n import LOCALE_COOKIE
 from portal.main import main
+from portal.permissions import public
 from portal.safety import safe_local_path
 
 
 @main.route("/")
+@public
 def index():
     return render_template("main/index.html")
 
 
 @main.route("/healthz")
+@public
 def healthz():
     return jsonify({"status": "ok"})
 
 
 @main.route("/readyz")
+@public
 def readyz():
     checks = readiness()
     ready = all(value == "ok" for value in checks.values())
@@ -26,6 +30,7 @@ def readyz():
 
 
 @main.route("/language/<locale>")
+@public
 def set_language(locale):
     """A plain link, so it works without JavaScript; it changes only a display preference."""
     response = redirect(safe_local_path(request.args.get("next")))
