@@ -49,9 +49,11 @@ def _migrations_dir():
 
 
 def _register_blueprints(app):
+    from portal.api import api
     from portal.main import main
 
     app.register_blueprint(main)
+    app.register_blueprint(api)
 
 
 def _register_commands(app):
