@@ -3,6 +3,7 @@
 from portal.models.article import ARTICLE_COLUMNS, Article, ArticleVersion
 from portal.models.audit import AuditLog, LinkThrough, SearchOutbox
 from portal.models.base import STATUSES, utcnow
+from portal.models.catalogue import Appeal, Rating, Rectification
 from portal.models.knowledge import Answer, AnswerVersion, answer_matters
 from portal.models.matter import (
     MATTER_TYPES,
@@ -20,7 +21,7 @@ from portal.models.user import ROLES, User
 
 __all__ = [
     "ARTICLE_COLUMNS", "MATTER_TYPES", "ROLES", "STATUSES",
-    "Answer", "AnswerVersion", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
+    "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
     "Matter", "MatterFaq", "MatterFee", "MatterItem", "MatterLegalBasis", "MatterMaterial", "MatterStep",
-    "MatterVersion", "Platform", "SearchOutbox", "User", "answer_matters", "utcnow",
+    "MatterVersion", "Platform", "Rating", "Rectification", "SearchOutbox", "User", "answer_matters", "utcnow",
 ]

@@ -54,6 +54,9 @@ class Matter(EditorialMixin, db.Model):
     mobile_handling_url = db.Column(db.String(1000))
     start_button_text = db.Column(db.String(50))
     source = db.Column(db.String(40))  # which data set a seeded matter came from
+    # The handling URL as the source data gives it; kept when `flask seed --demo-platform` points
+    # handling_url at the demo department platform instead.
+    source_handling_url = db.Column(db.String(1000))
 
     department = db.relationship("Department")
     platform = db.relationship("Platform")
