@@ -1,12 +1,14 @@
 """Locale choice: Simplified Chinese by default, English when chosen (remembered in a cookie)."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 LOCALE_COOKIE = "portal_locale"
 
 
 def select_locale():
+    if not has_request_context():  # CLI commands and workers: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.args.get("lang") or request.cookies.get(LOCALE_COOKIE)
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

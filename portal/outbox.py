@@ -1,0 +1,21 @@
+"""The transactional outbox feeding the search index: a content change and its index change
+are committed together, and the search sync worker drains the rows (so nothing is lost while
+Elasticsearch is down)."""
+
+from portal.extensions import db
+from portal.models import SearchOutbox
+
+ENTITY_TYPES = ("matter", "answer", "article")
+OPERATIONS = ("upsert", "delete")
+
+
+def enqueue(entity_type, entity_id, operation, entity_version):
+    """Add an outbox row to the current session; the caller commits it with the content change."""
+    if entity_type not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {entity_type!r}")
+    if operation not in OPERATIONS:
+        raise ValueError(f"unknown outbox operation {operation!r}")
+    row = SearchOutbox(entity_type=entity_type, entity_id=entity_id, operation=operation,
+                       entity_version=entity_version)
+    db.session.add(row)
+    return row

@@ -1,0 +1,266 @@
+"""The editorial state machine shared by matters, answers and articles.
+
+    draft ──submit──▶ in_review ──approve──▶ published ──withdraw──▶ withdrawn ──reopen──▶ draft
+                          │  (approve with a future time: stays in review, scheduled;
+                          │   publish_due() publishes it when the time comes)
+                          └──reject (with a comment)──▶ draft
+
+Every change is one transaction: the content, a version snapshot (numbered by lock_version),
+an audit row and, for published content, a search outbox row. A change carrying an older
+lock_version than the stored one is refused and nothing is written (optimistic locking).
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
+
+from portal import audit, outbox
+from portal.extensions import db
+from portal.models.base import STATUS_DRAFT, STATUS_IN_REVIEW, STATUS_PUBLISHED, STATUS_WITHDRAWN, utcnow
+from portal.permissions import can_manage_department
+from portal.workflow.kinds import KINDS, kind_of
+from portal.workflow.snapshot import apply_snapshot, take_snapshot
+
+
+class WorkflowError(Exception):
+    """A refused editorial action; `message` is for the person who tried it."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class IllegalTransition(WorkflowError):
+    pass
+
+
+class StaleEdit(WorkflowError):
+    pass
+
+
+class NotPermitted(WorkflowError):
+    pass
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: tuple  # statuses the action starts from
+    target: str
+    roles: tuple  # who may take it (admins always may), within their own department
+    needs_comment: bool = False
+
+
+ACTIONS = {
+    action.name: action for action in (
+        Action("submit", (STATUS_DRAFT,), STATUS_IN_REVIEW, ("editor", "reviewer")),
+        Action("approve", (STATUS_IN_REVIEW,), STATUS_PUBLISHED, ("reviewer",)),
+        Action("reject", (STATUS_IN_REVIEW,), STATUS_DRAFT, ("reviewer",), needs_comment=True),
+        Action("withdraw", (STATUS_PUBLISHED,), STATUS_WITHDRAWN, ("editor", "reviewer")),
+        Action("reopen", (STATUS_WITHDRAWN,), STATUS_DRAFT, ("editor", "reviewer")),
+    )
+}
+# Who may save content in each status: drafts by their editors, published content only as a
+# reviewer's direct correction; in review and withdrawn content is frozen until it moves on.
+SAVE_ROLES = {STATUS_DRAFT: ("editor", "reviewer"), STATUS_PUBLISHED: ("reviewer",)}
+
+
+def status_label(status):
+    return {
+        STATUS_DRAFT: _("草稿"), STATUS_IN_REVIEW: _("待审核"), STATUS_PUBLISHED: _("已发布"),
+        STATUS_WITHDRAWN: _("已撤回"),
+    }.get(status, status)
+
+
+def action_label(name):
+    return {
+        "create": _("新建"), "save": _("保存"), "restore": _("恢复版本"), "submit": _("提交审核"),
+        "approve": _("审核通过并发布"), "schedule": _("审核通过，定时发布"), "publish": _("定时发布"),
+        "reject": _("退回修改"), "withdraw": _("撤回"), "reopen": _("重新编辑"),
+    }.get(name, name)
+
+
+def allowed_actions(entity, user):
+    """The transitions `user` may take on `entity` now (for showing buttons)."""
+    return [
+        action.name for action in ACTIONS.values()
+        if entity.status in action.sources and _may(user, entity, action.roles)
+    ]
+
+
+def can_save(entity, user):
+    return _may(user, entity, SAVE_ROLES.get(entity.status, ()))
+
+
+def _may(user, entity, roles):
+    if user is None:  # the scheduler publishing what a reviewer already approved
+        return True
+    return can_manage_department(user, entity.department_id) and user.has_role("admin", *roles)
+
+
+def create(model, data, actor, department_id):
+    """A new draft of `model` in `department_id` from snapshot-shaped `data` (version 1)."""
+    kind = next(kind for kind in KINDS.values() if kind.model is model)
+    if not (can_manage_department(actor, department_id) and actor.has_role("admin", "editor", "reviewer")):
+        raise NotPermitted(_("您只能为本部门新建内容。"))
+    try:
+        entity = model(department_id=department_id, status=STATUS_DRAFT, lock_version=1)
+        apply_snapshot(entity, data, kind.links)
+        db.session.add(entity)
+        db.session.flush()
+        after = _write_version(kind, entity, actor, None)
+        audit.record(actor, "create", kind.entity_type, entity.id, before=None, after=after)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return entity
+
+
+def save(entity, data, actor, expected_version, comment=None, action="save"):
+    """Apply snapshot-shaped `data` to `entity`. Returns False when nothing changed."""
+    kind = kind_of(entity)
+    if entity.status not in SAVE_ROLES:
+        raise IllegalTransition(_("“%(status)s”状态的内容不能修改。", status=status_label(entity.status)))
+    if not can_save(entity, actor):
+        raise NotPermitted(_("您没有权限修改此内容（已发布的内容只能由本部门审核人员修改）。"))
+    try:
+        before = take_snapshot(entity, kind.links)
+        _claim(kind, entity, expected_version)
+        _keep_baseline(kind, entity, expected_version, entity.status, before)
+        apply_snapshot(entity, data, kind.links)
+        after = take_snapshot(entity, kind.links)
+        if after == before:
+            db.session.rollback()
+            return False
+        _write_version(kind, entity, actor, comment, after)
+        audit.record(actor, action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
+        if entity.status == STATUS_PUBLISHED:
+            outbox.enqueue(kind.entity_type, entity.id, "upsert", entity.lock_version)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return True
+
+
+def restore(entity, version_number, actor, expected_version):
+    """Save the content of an earlier version as the newest one (history is kept, never rewritten)."""
+    version = find_version(entity, version_number)
+    if version is None:
+        raise WorkflowError(_("版本 %(number)s 不存在。", number=version_number))
+    return save(entity, version.snapshot, actor, expected_version,
+                comment=_("恢复到版本 %(number)s", number=version_number), action="restore")
+
+
+def transition(entity, action_name, actor, expected_version=None, comment=None, publish_at=None):
+    """Take a workflow action. `publish_at` (naive UTC) on approve schedules publication instead."""
+    kind = kind_of(entity)
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise IllegalTransition(_("未知的操作。"))
+    if entity.status not in action.sources:
+        raise IllegalTransition(_(
+            "“%(status)s”状态的内容不能执行“%(action)s”。",
+            status=status_label(entity.status), action=action_label(action_name),
+        ))
+    if not _may(actor, entity, action.roles):
+        raise NotPermitted(_("您没有权限对此内容执行“%(action)s”。", action=action_label(action_name)))
+    comment = (comment or "").strip() or None
+    if action.needs_comment and not comment:
+        raise WorkflowError(_("退回时请填写修改意见。"))
+    now = utcnow()
+    scheduled = action_name == "approve" and publish_at is not None and publish_at > now
+    try:
+        before = {"status": entity.status, "scheduled_publish_at": _iso(entity.scheduled_publish_at)}
+        expected_version = entity.lock_version if expected_version is None else expected_version
+        _claim(kind, entity, expected_version)
+        _keep_baseline(kind, entity, expected_version, entity.status)
+        if scheduled:
+            entity.scheduled_publish_at = publish_at
+            audit_action = "schedule"
+        else:
+            entity.status = action.target
+            entity.scheduled_publish_at = None
+            audit_action = "publish" if actor is None else action_name
+            if action.target == STATUS_PUBLISHED:
+                entity.published_at = now
+        _write_version(kind, entity, actor, comment)
+        after = {"status": entity.status, "scheduled_publish_at": _iso(entity.scheduled_publish_at)}
+        audit.record(actor, audit_action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
+        if entity.status == STATUS_PUBLISHED and not scheduled:
+            outbox.enqueue(kind.entity_type, entity.id, "upsert", entity.lock_version)
+        elif entity.status == STATUS_WITHDRAWN:
+            outbox.enqueue(kind.entity_type, entity.id, "delete", entity.lock_version)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return entity
+
+
+def publish_due(now=None):
+    """Publish every approved record whose scheduled time has come; returns how many.
+    Called by `flask workflow publish-due` and by the search sync worker's loop."""
+    now = now or utcnow()
+    published = 0
+    for kind in KINDS.values():
+        model = kind.model
+        due = db.session.scalars(
+            db.select(model).where(model.status == STATUS_IN_REVIEW, model.scheduled_publish_at <= now)
+        ).all()
+        for entity in due:
+            try:
+                transition(entity, "approve", None)
+            except StaleEdit:
+                continue  # changed meanwhile (e.g. rejected); the next run looks again
+            published += 1
+    return published
+
+
+def find_version(entity, number):
+    kind = kind_of(entity)
+    version_model = kind.version_model
+    return db.session.scalar(db.select(version_model).where(
+        getattr(version_model, kind.version_parent_key) == entity.id, version_model.version == number,
+    ))
+
+
+def _claim(kind, entity, expected_version):
+    """Compare-and-set lock_version in the database; refuse when someone saved in between."""
+    table = kind.model.__table__
+    result = db.session.execute(
+        table.update()
+        .where(table.c.id == entity.id, table.c.lock_version == expected_version)
+        .values(lock_version=table.c.lock_version + 1)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise StaleEdit(_(
+            "保存失败：此内容已被他人修改（您编辑的是第 %(yours)s 版）。为避免覆盖他人的修改，"
+            "您的更改没有保存。请重新打开最新版本后再修改。", yours=expected_version,
+        ))
+    set_committed_value(entity, "lock_version", expected_version + 1)
+
+
+def _keep_baseline(kind, entity, number, status, snapshot=None):
+    """Records made before the workflow saw them (seeded ones) get their first state kept as a version."""
+    if find_version(entity, number) is None:
+        db.session.add(kind.version_model(**{
+            kind.version_parent_key: entity.id, "version": number, "status": status,
+            "snapshot": snapshot if snapshot is not None else take_snapshot(entity, kind.links),
+        }))
+
+
+def _write_version(kind, entity, actor, comment, snapshot=None):
+    snapshot = snapshot if snapshot is not None else take_snapshot(entity, kind.links)
+    db.session.add(kind.version_model(**{
+        kind.version_parent_key: entity.id, "version": entity.lock_version, "status": entity.status,
+        "snapshot": snapshot, "comment": comment, "author_id": getattr(actor, "id", None),
+    }))
+    return snapshot
+
+
+def _iso(value):
+    return value.isoformat() if value else None
