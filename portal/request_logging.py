@@ -54,6 +54,7 @@ def init_app(app):
         access_log.info(
             "request",
             extra={"fields": {
+                "request_id": g.get("request_id"),
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,

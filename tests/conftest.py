@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -67,8 +67,9 @@ def _clean_tables(request):
     if "app" not in request.fixturenames:
         return
     db.session.rollback()
-    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:
+        existing = set(inspect(connection).get_table_names())
+        tables = [table.name for table in reversed(db.metadata.sorted_tables) if table.name in existing]
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
