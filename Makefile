@@ -20,7 +20,7 @@ run: setup
 
 ## test: set up (with Debian's chromium), start the servers, run the whole suite on PostgreSQL, stop them
 test: setup
-	scripts/install-system-packages.sh chromium
+	scripts/install-system-packages.sh chromium fonts-wqy-zenhei
 	scripts/with-services.sh scripts/run-tests.sh
 
 ## stop: stop the servers the project started

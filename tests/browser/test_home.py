@@ -23,10 +23,10 @@ def test_home_page_loads_and_switches_to_english_and_back(live_server, page):
 
 
 @pytest.mark.browser
-def test_home_page_fits_a_phone_screen(live_server, browser):
+def test_home_page_fits_a_phone_screen(live_server, browser, tmp_path):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
     page = context.new_page()
     page.goto(live_server + "/")
-    page.screenshot(path="test-results/home-phone.png", full_page=True)
+    page.screenshot(path=tmp_path / "home-phone.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
