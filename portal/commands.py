@@ -3,6 +3,9 @@
 
 def register(app):
     """Attach the command groups of every area of the portal."""
+    from portal.seed.cli import seed_command
+
+    app.cli.add_command(seed_command)
     from portal.workflow.commands import workflow_cli
 
     app.cli.add_command(workflow_cli)

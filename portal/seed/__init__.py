@@ -1,0 +1,1 @@
+"""The importer of the real data in ../shared/data (`flask seed`)."""
