@@ -51,10 +51,16 @@ def _migrations_dir():
 
 def _register_blueprints(app):
     from portal.api import api
+    from portal.catalogue import catalogue
+    from portal.dept_sites import dept_sites
+    from portal.editor import editor
     from portal.main import main
 
     app.register_blueprint(main)
     app.register_blueprint(api)
+    app.register_blueprint(catalogue)
+    app.register_blueprint(editor)
+    app.register_blueprint(dept_sites)
 
 
 def _register_commands(app):

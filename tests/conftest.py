@@ -66,6 +66,7 @@ def _clean_tables(request):
     yield
     if "app" not in request.fixturenames:
         return
+    _forget_loaded_user()
     db.session.rollback()
     with db.engine.begin() as connection:
         existing = set(inspect(connection).get_table_names())
@@ -75,6 +76,14 @@ def _clean_tables(request):
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own table names
+
+
+def _forget_loaded_user():
+    """The session-wide app context is reused by test-client requests, so `g` (where Flask-Login
+    caches the signed-in user) outlives a request: forget the user when the session changes."""
+    from flask import g
+
+    g.pop("_login_user", None)
 
 
 @pytest.fixture
@@ -173,6 +182,37 @@ def login(client):
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
+        _forget_loaded_user()
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def make_department(app):
+    """Creates a department with a unique code and slug."""
+    from portal.models import Department
+
+    def make(name="测试局", **fields):
+        token = uuid.uuid4().hex[:6]
+        department = Department(code=f"D-{token}", name=name, slug=f"dept-{token}", **fields)
+        db.session.add(department)
+        db.session.commit()
+        return department
+
+    return make
+
+
+@pytest.fixture
+def make_matter(app):
+    """Creates a matter as the importer leaves it (lock_version 1, no version rows), with one material."""
+    from portal.models import Matter, MatterMaterial
+
+    def make(department, code=None, name="测试事项", status="draft", **fields):
+        matter = Matter(code=code or f"M-{uuid.uuid4().hex[:8]}", name=name, department=department, status=status,
+                        materials=[MatterMaterial(name="身份证", requirement="必要", copies=1, position=0)], **fields)
+        db.session.add(matter)
+        db.session.commit()
+        return matter
+
+    return make

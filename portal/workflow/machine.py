@@ -61,6 +61,11 @@ ACTIONS = {
         Action("reopen", (STATUS_WITHDRAWN,), STATUS_DRAFT, ("editor", "reviewer")),
     )
 }
+# Called as hook(kind, entity, actor) inside the transaction whenever published content changes
+# (approval, scheduled publication or a reviewer's correction); other areas register here, e.g.
+# the hotline flags answers whose linked matter changed.
+published_hooks = []
+
 # Who may save content in each status: drafts by their editors, published content only as a
 # reviewer's direct correction; in review and withdrawn content is frozen until it moves on.
 SAVE_ROLES = {STATUS_DRAFT: ("editor", "reviewer"), STATUS_PUBLISHED: ("reviewer",)}
@@ -138,6 +143,7 @@ def save(entity, data, actor, expected_version, comment=None, action="save"):
         audit.record(actor, action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
         if entity.status == STATUS_PUBLISHED:
             outbox.enqueue(kind.entity_type, entity.id, "upsert", entity.lock_version)
+            _run_published_hooks(kind, entity, actor)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -191,6 +197,7 @@ def transition(entity, action_name, actor, expected_version=None, comment=None, 
         audit.record(actor, audit_action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
         if entity.status == STATUS_PUBLISHED and not scheduled:
             outbox.enqueue(kind.entity_type, entity.id, "upsert", entity.lock_version)
+            _run_published_hooks(kind, entity, actor)
         elif entity.status == STATUS_WITHDRAWN:
             outbox.enqueue(kind.entity_type, entity.id, "delete", entity.lock_version)
         db.session.commit()
@@ -217,6 +224,11 @@ def publish_due(now=None):
                 continue  # changed meanwhile (e.g. rejected); the next run looks again
             published += 1
     return published
+
+
+def _run_published_hooks(kind, entity, actor):
+    for hook in published_hooks:
+        hook(kind, entity, actor)
 
 
 def find_version(entity, number):

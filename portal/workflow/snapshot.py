@@ -14,15 +14,18 @@ BOOKKEEPING = frozenset({
 
 
 def content_columns(model):
-    """(key, column) of the fields an editor changes, in declaration order."""
-    return [(prop.key, prop.columns[0]) for prop in inspect(model).column_attrs if prop.key not in BOOKKEEPING]
+    """(key, column) of the fields an editor changes, in declaration order. A model names its own
+    flags that are not content (e.g. an answer's review flag) in `workflow_bookkeeping`."""
+    skipped = BOOKKEEPING | getattr(model, "workflow_bookkeeping", frozenset())
+    return [(prop.key, prop.columns[0]) for prop in inspect(model).column_attrs if prop.key not in skipped]
 
 
 def child_lists(model):
-    """Ordered one-to-many lists owned by the record (materials, steps, …), by relationship key."""
+    """Ordered one-to-many lists owned by the record (materials, steps, …), by relationship key.
+    Only lists with a `position` count: other owned rows (ratings, versions) are not content."""
     return {
         rel.key: rel for rel in inspect(model).relationships
-        if rel.uselist and rel.secondary is None and rel.cascade.delete_orphan and rel.key != "versions"
+        if rel.uselist and rel.secondary is None and rel.cascade.delete_orphan and "position" in rel.mapper.columns
     }
 
 
