@@ -9,7 +9,7 @@ from portal.api import api
 from portal.permissions import public
 
 # API modules, in the order their paths appear in the document.
-API_MODULES = []
+API_MODULES = ["matters", "editing"]
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -28,7 +28,8 @@ def openapi_document():
     paths, schemas = {}, {"Error": ERROR_SCHEMA}
     for name in API_MODULES:
         module = importlib.import_module(f"portal.api.{name}")
-        paths.update(getattr(module, "OPENAPI_PATHS", {}))
+        for path, operations in getattr(module, "OPENAPI_PATHS", {}).items():
+            paths.setdefault(path, {}).update(operations)  # modules may add methods to a shared path
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
     return {
         "openapi": "3.1.0",

@@ -12,7 +12,9 @@ from portal.safety import safe_local_path
 @main.route("/")
 @public
 def index():
-    return render_template("main/index.html")
+    from portal.catalogue.home import home_sections
+
+    return render_template("main/index.html", **home_sections())
 
 
 @main.route("/healthz")

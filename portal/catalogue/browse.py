@@ -1,0 +1,132 @@
+"""Browsing the published catalogue by theme, life event, department, audience, level and type,
+with a count beside every choice (each dimension counted under the other chosen filters)."""
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.catalogue.taxonomy import AUDIENCE_LABELS, LEVEL_LABELS, LIFE_EVENT_NAMES
+from portal.extensions import db
+from portal.models import Department, LinkThrough, Matter
+from portal.models.base import STATUS_PUBLISHED
+from portal.models.matter import MATTER_TYPES
+
+DIMENSIONS = ("theme", "life_event", "department", "audience", "level", "type")
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class BrowseResult:
+    total: int
+    matters: list
+    facets: dict
+    page: int
+    size: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.size))
+
+
+def published():
+    return select(Matter).where(Matter.status == STATUS_PUBLISHED)
+
+
+def _row_values(row):
+    """The values a matter has in each dimension (lists, because a matter has several themes)."""
+    return {
+        "theme": row.themes or [], "life_event": row.life_events or [], "department": [row.department_code],
+        "audience": row.audiences or [], "level": [row.level] if row.level else [],
+        "type": [row.matter_type] if row.matter_type else [],
+    }
+
+
+def _catalogue_rows():
+    query = (select(Matter.id, Matter.name, Matter.themes, Matter.life_events, Matter.audiences, Matter.level,
+                    Matter.matter_type, Department.code.label("department_code"),
+                    Department.name.label("department_name"))
+             .join(Department, Matter.department_id == Department.id)
+             .where(Matter.status == STATUS_PUBLISHED))
+    return db.session.execute(query).all()
+
+
+def _label(dimension, value, department_names):
+    if dimension == "department":
+        return department_names.get(value, value)
+    if dimension == "level":
+        return LEVEL_LABELS.get(value, value)
+    if dimension == "audience":
+        return AUDIENCE_LABELS.get(value, value)
+    return value
+
+
+def _order(dimension, counts):
+    """Fixed order where the dimension has one (levels, types, life events), else most matters first."""
+    fixed = {"level": tuple(LEVEL_LABELS), "type": MATTER_TYPES, "life_event": LIFE_EVENT_NAMES,
+             "audience": tuple(AUDIENCE_LABELS)}.get(dimension)
+    if fixed:
+        return sorted(counts, key=lambda value: (fixed.index(value) if value in fixed else len(fixed), value))
+    return sorted(counts, key=lambda value: (-counts[value], value))
+
+
+def browse(filters, page=1, size=PAGE_SIZE):
+    """Published matters matching every filter {dimension: value}, one page of them, and the facets."""
+    filters = {key: value for key, value in filters.items() if key in DIMENSIONS and value}
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    rows = _catalogue_rows()
+    values = [(row, _row_values(row)) for row in rows]
+    department_names = {row.department_code: row.department_name for row in rows}
+
+    def matches(row_values, skip=None):
+        return all(value in row_values[key] for key, value in filters.items() if key != skip)
+
+    facets = {}
+    for dimension in DIMENSIONS:
+        counts = {}
+        for _row, row_values in values:
+            if matches(row_values, skip=dimension):
+                for value in set(row_values[dimension]):
+                    counts[value] = counts.get(value, 0) + 1
+        facets[dimension] = [FacetValue(value, _label(dimension, value, department_names), counts[value])
+                             for value in _order(dimension, counts)]
+    chosen = sorted((row for row, row_values in values if matches(row_values)), key=lambda row: (row.name, row.id))
+    page = max(1, page)
+    ids = [row.id for row in chosen[(page - 1) * size: page * size]]
+    by_id = {matter.id: matter for matter in db.session.scalars(
+        select(Matter).where(Matter.id.in_(ids)).options(selectinload(Matter.department), selectinload(Matter.platform))
+    )} if ids else {}
+    return BrowseResult(len(chosen), [by_id[id_] for id_ in ids], facets, page, size)
+
+
+def popular_matters(limit=8):
+    """Most followed through to their platform; the catalogue's colloquially named matters fill up the rest."""
+    counts = (select(LinkThrough.matter_id, func.count().label("clicks")).group_by(LinkThrough.matter_id)
+              .order_by(func.count().desc()).limit(limit).subquery())
+    popular = list(db.session.scalars(
+        published().join(counts, counts.c.matter_id == Matter.id).order_by(counts.c.clicks.desc(), Matter.name)
+    ))
+    if len(popular) < limit:
+        seen = [matter.id for matter in popular]
+        popular += db.session.scalars(
+            published().where(Matter.short_name.is_not(None), Matter.handling_url.is_not(None), Matter.id.not_in(seen))
+            .order_by(Matter.short_name).limit(limit - len(popular))
+        )
+    return popular
+
+
+def published_matter(code):
+    return db.session.scalar(published().where(Matter.code == code).options(
+        selectinload(Matter.department), selectinload(Matter.platform), selectinload(Matter.materials),
+        selectinload(Matter.fees), selectinload(Matter.legal_bases), selectinload(Matter.steps),
+        selectinload(Matter.faqs), selectinload(Matter.items),
+    ))

@@ -1,0 +1,27 @@
+"""What the home page shows: popular matters, themes for 个人 and 法人, life events, departments."""
+
+from portal.catalogue.browse import browse, popular_matters
+from portal.catalogue.taxonomy import ENTERPRISE_THEMES, LIFE_EVENTS, PERSONAL_THEMES
+
+THEMES_SHOWN = 12
+DEPARTMENTS_SHOWN = 16
+
+
+def _ordered(facet, names):
+    counts = {item.value: item.count for item in facet}
+    shown = [(name, counts[name]) for name in names if counts.get(name)]
+    return sorted(shown, key=lambda pair: -pair[1])[:THEMES_SHOWN]
+
+
+def home_sections():
+    facets = browse({}, size=1).facets
+    life_event_counts = {item.value: item.count for item in facets["life_event"]}
+    return {
+        "popular": popular_matters(),
+        "personal_themes": _ordered(facets["theme"], PERSONAL_THEMES),
+        "enterprise_themes": _ordered(facets["theme"], ENTERPRISE_THEMES),
+        "life_events": [(event, life_event_counts[event.name]) for event in LIFE_EVENTS
+                        if life_event_counts.get(event.name)],
+        "departments": facets["department"][:DEPARTMENTS_SHOWN],
+        "department_total": len(facets["department"]),
+    }

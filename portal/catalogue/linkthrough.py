@@ -1,0 +1,32 @@
+"""在线办理: where the start button leads, and the record of each click (/go/<code>)."""
+
+from urllib.parse import urlsplit
+
+from portal.extensions import db
+from portal.models import LinkThrough
+
+
+def _origin(url):
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def on_platform(url, platform):
+    """True only when `url` is on the registered platform's own scheme+host(+port), PC or mobile."""
+    if not url or platform is None:
+        return False
+    allowed = {_origin(platform.base_url), _origin(platform.mobile_base_url)} - {None}
+    return _origin(url) in allowed
+
+
+def handling_target(matter, channel="pc"):
+    """The URL /go/ may redirect to, or None when the matter has none on a registered platform."""
+    url = matter.mobile_handling_url if channel == "mobile" else matter.handling_url
+    return url if on_platform(url, matter.platform) else None
+
+
+def record_link_through(matter, user):
+    """No IP address, no user agent: the time, the matter, the platform and the user id if signed in."""
+    db.session.add(LinkThrough(matter_id=matter.id, platform_id=matter.platform_id,
+                               user_id=user.id if user.is_authenticated else None))
+    db.session.commit()
