@@ -9,7 +9,7 @@ from portal.api import api
 from portal.permissions import public
 
 # API modules, in the order their paths appear in the document.
-API_MODULES = ["matters"]
+API_MODULES = ["matters", "editing"]
 
 ERROR_SCHEMA = {
     "type": "object",

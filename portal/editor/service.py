@@ -57,12 +57,12 @@ def record_or_404(entity_type, entity_id):
     return kind, entity
 
 
-def build_form(form_class, entity=None, formdata=None, data=None, platforms_for=None):
+def build_form(form_class, entity=None, formdata=None, data=None, platforms_for=None, **form_options):
     """A form holding `entity`'s content (or `data`), overlaid with submitted `formdata`."""
     if data is None:
         data = take_snapshot(entity) if entity is not None else {}
         data["lock_version"] = entity.lock_version if entity is not None else None
-    form = form_class(formdata=formdata, data=data)
+    form = form_class(formdata=formdata, data=data, **form_options)
     if isinstance(form, MatterForm):
         form.set_platforms(platforms_for or [])
         if entity is not None:

@@ -1,0 +1,285 @@
+"""Write endpoints for department editors and reviewers: create and change matters and move
+them through the editorial workflow. The same forms validate as on the editor pages, the same
+workflow writes versions, audit rows and search outbox rows, and the same department scoping
+applies. Bodies are JSON only (no HTML form can send one cross-site), so these routes are
+exempt from the form CSRF token; a signed-in session or a bearer token authenticates."""
+
+from datetime import UTC, datetime
+
+from flask import abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import FieldList, IntegerField, SelectMultipleField
+from wtforms.fields.core import UnboundField
+
+from portal import workflow
+from portal.api import api
+from portal.editor.fields import LinesField, YesNoField
+from portal.editor.forms import MatterForm
+from portal.editor.service import build_form, department_platforms, form_payload, formdata_from_json, matter_or_404
+from portal.errors import render_error
+from portal.extensions import csrf, db
+from portal.models import Department, Matter
+from portal.permissions import require_department, roles_required
+
+EDITORS = ("editor", "reviewer")
+WORKFLOW_ACTIONS = tuple(workflow.ACTIONS)
+
+
+def editorial_view(matter):
+    return {
+        "code": matter.code, "department_code": matter.department.code, "status": matter.status,
+        "lock_version": matter.lock_version,
+        "scheduled_publish_at": _utc_text(matter.scheduled_publish_at),
+        "published_at": _utc_text(matter.published_at),
+        "allowed_actions": workflow.allowed_actions(matter, current_user),
+        "content": workflow.take_snapshot(matter),
+    }
+
+
+def _utc_text(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def _error(status, message, **extra):
+    """The API's JSON error (portal.errors shape), with extra members such as `fields`."""
+    response, code = render_error(status, message)
+    if extra:
+        body = response.get_json()
+        body["error"].update(extra)
+        response = jsonify(body)
+    response.status_code = code
+    return response
+
+
+def _json_body():
+    body = request.get_json(silent=True) if request.is_json else None
+    if not isinstance(body, dict):
+        message = _("请求体须为 JSON 对象（Content-Type: application/json）。")
+        abort(_error(400 if request.is_json else 415, message))
+    return body
+
+
+def _editable_fields():
+    return {field.short_name for field in MatterForm(formdata=None, meta={"csrf": False})} - {"csrf_token"}
+
+
+def _validated_form(entity, document, department_id, base=None):
+    """The MatterForm for `document` laid over `base`, or an error response naming each field's problem."""
+    editable = _editable_fields()
+    unknown = sorted(set(document) - editable - {"lock_version", "department_code"})
+    if unknown:
+        message = _("未知字段：%(fields)s", fields="、".join(unknown))
+        abort(_error(400, message, fields={name: [_("未知字段")] for name in unknown}))
+    base = {name: value for name, value in (base or {}).items() if name in editable}
+    # Without a base (PUT), nothing of the stored content may fill a field the document leaves out.
+    form = build_form(MatterForm, entity, formdata=formdata_from_json(MatterForm, {**base, **document}),
+                      data=None if base else {}, platforms_for=department_platforms(department_id),
+                      meta={"csrf": False})
+    if not form.validate():
+        abort(_error(400, _("提交的内容有误，请按 fields 中的说明修改。"), fields=_flat_errors(form.errors)))
+    return form
+
+
+def _flat_errors(errors, prefix=""):
+    """WTForms' nested errors as {"materials[0].name": [...], "name": [...]}."""
+    flat = {}
+    for name, problems in errors.items():
+        key = f"{prefix}{name}"
+        if problems and all(isinstance(problem, dict) for problem in problems):
+            for index, row in enumerate(problems):
+                flat.update(_flat_errors(row, f"{key}[{index}]."))
+        elif problems:
+            flat[key] = [str(problem) for problem in problems]
+    return flat
+
+
+def _run(change):
+    """Call the workflow; its refusals become JSON errors (403 not permitted, 409 conflicts)."""
+    try:
+        change()
+    except workflow.NotPermitted as refused:
+        abort(_error(403, refused.message))
+    except (workflow.StaleEdit, workflow.IllegalTransition) as refused:
+        abort(_error(409, refused.message))
+    except workflow.WorkflowError as refused:
+        abort(_error(400, refused.message))
+
+
+@api.route("/matters", methods=["POST"])
+@roles_required(*EDITORS)
+@csrf.exempt
+def create_matter():
+    document = _json_body()
+    department = current_user.department
+    if document.get("department_code") and current_user.has_role("admin"):
+        department = db.session.scalar(db.select(Department).where(Department.code == document["department_code"]))
+    if department is None:
+        return _error(400, _("请用 department_code 指明事项所属部门。"))
+    require_department(department.id)
+    form = _validated_form(None, {key: value for key, value in document.items() if key != "department_code"},
+                           department.id)
+    payload = form_payload(form)
+    if db.session.scalar(db.select(Matter.id).where(Matter.code == payload["code"])):
+        return _error(409, _("事项编码已存在，请换一个。"))
+    created = []
+    _run(lambda: created.append(workflow.create(Matter, payload, current_user, department.id)))
+    return jsonify(editorial_view(created[0])), 201
+
+
+@api.route("/matters/<code>/editorial")
+@roles_required(*EDITORS)
+def get_editorial_matter(code):
+    return jsonify(editorial_view(matter_or_404(code)))
+
+
+@api.route("/matters/<code>", methods=["PATCH", "PUT"])
+@roles_required(*EDITORS)
+@csrf.exempt
+def update_matter(code):
+    matter = matter_or_404(code)
+    document = _json_body()
+    lock_version = document.get("lock_version")
+    if not isinstance(lock_version, int):
+        return _error(400, _("请提供您修改所基于的 lock_version（整数），以免覆盖他人的修改。"))
+    document.pop("code", None)  # set once, at creation
+    # PATCH changes the fields given; PUT replaces the content (fields left out become empty).
+    base = workflow.take_snapshot(matter) if request.method == "PATCH" else {}
+    form = _validated_form(matter, document, matter.department_id, base)
+    _run(lambda: workflow.save(matter, form_payload(form), current_user, lock_version))
+    return jsonify(editorial_view(matter))
+
+
+@api.route(f"/matters/<code>/<any({', '.join(WORKFLOW_ACTIONS)}):action>", methods=["POST"])
+@roles_required(*EDITORS)
+@csrf.exempt
+def matter_transition(code, action):
+    matter = matter_or_404(code)
+    document = _json_body() if request.content_length else {}
+    try:
+        publish_at = _publish_time(document.get("publish_at"))
+    except ValueError:
+        return _error(400, _("publish_at 须为 ISO 8601 时间，如 2026-12-01T09:00:00+08:00。"))
+    _run(lambda: workflow.transition(matter, action, current_user, expected_version=document.get("lock_version"),
+                                     comment=document.get("comment"), publish_at=publish_at))
+    return jsonify(editorial_view(matter))
+
+
+def _publish_time(text):
+    """ISO 8601 → naive UTC (a time without an offset is taken as UTC)."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(str(text))
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _content_schema(form_class):
+    """The JSON shape of a form's content, read from its declared fields (so it never drifts)."""
+    declared = sorted(
+        ((name, value) for klass in reversed(form_class.__mro__) for name, value in vars(klass).items()
+         if isinstance(value, UnboundField)),
+        key=lambda item: item[1].creation_counter,
+    )
+    properties = {}
+    for name, unbound in declared:
+        if name == "lock_version":
+            continue
+        field_class = unbound.field_class
+        if issubclass(field_class, FieldList):
+            properties[name] = {"type": "array", "items": _content_schema(unbound.args[0].args[0])}
+        elif issubclass(field_class, LinesField | SelectMultipleField):
+            properties[name] = {"type": "array", "items": {"type": "string"}}
+        elif issubclass(field_class, YesNoField):
+            properties[name] = {"type": ["boolean", "null"]}
+        elif issubclass(field_class, IntegerField) or name == "platform_id":
+            properties[name] = {"type": ["integer", "null"]}
+        else:
+            properties[name] = {"type": ["string", "null"]}
+    return {"type": "object", "properties": properties}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema, description):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+OPENAPI_SCHEMAS = {
+    "MatterContent": {**_content_schema(MatterForm),
+                      "description": "事项的全部可编辑字段；子列表为对象数组，顺序即显示顺序。"},
+    "EditorialMatter": {
+        "type": "object",
+        "required": ["code", "department_code", "status", "lock_version", "allowed_actions", "content"],
+        "properties": {
+            "code": {"type": "string"}, "department_code": {"type": "string"},
+            "status": {"type": "string", "enum": ["draft", "in_review", "published", "withdrawn"]},
+            "lock_version": {"type": "integer", "description": "修改时原样带回；他人先改了会得到 409"},
+            "scheduled_publish_at": {"type": ["string", "null"]}, "published_at": {"type": ["string", "null"]},
+            "allowed_actions": {"type": "array", "items": {"type": "string", "enum": list(WORKFLOW_ACTIONS)}},
+            "content": {"type": "object", "additionalProperties": True},
+        },
+    },
+    "ValidationError": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["code", "title", "message"], "properties": {
+            "code": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        }}},
+    },
+}
+
+_PUBLISH_AT = {"type": "string", "format": "date-time", "description": "定时发布时间（ISO 8601，不带时区按 UTC）"}
+_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+_SECURITY = [{"bearer": []}]
+_ERRORS = {
+    "401": _json(_ref("Error"), "未登录或令牌无效"),
+    "403": _json(_ref("Error"), "不是本部门的编辑/审核人员，或无权执行此操作"),
+}
+_WRITE_BODY = {"required": True, "content": {"application/json": {"schema": {"allOf": [
+    _ref("MatterContent"),
+    {"type": "object", "required": ["lock_version"], "properties": {"lock_version": {"type": "integer"}}},
+]}}}}
+
+OPENAPI_PATHS = {
+    "/matters": {"post": {
+        "summary": "新建事项草稿（编辑、审核人员；管理员可用 department_code 指定部门）",
+        "security": _SECURITY,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"allOf": [
+            _ref("MatterContent"),
+            {"type": "object", "required": ["code", "name"],
+             "properties": {"department_code": {"type": "string"}}},
+        ]}}}},
+        "responses": {"201": _json(_ref("EditorialMatter"), "已新建草稿"),
+                      "400": _json(_ref("ValidationError"), "内容有误"), **_ERRORS,
+                      "409": _json(_ref("Error"), "事项编码已存在")},
+    }},
+    "/matters/{code}/editorial": {"get": {
+        "summary": "事项的当前编辑内容（任何状态）、版本号和可执行的操作",
+        "security": _SECURITY, "parameters": [_CODE],
+        "responses": {"200": _json(_ref("EditorialMatter"), "事项"), **_ERRORS,
+                      "404": _json(_ref("Error"), "没有该事项")},
+    }},
+    "/matters/{code}": {method: {
+        "summary": summary, "security": _SECURITY, "parameters": [_CODE], "requestBody": _WRITE_BODY,
+        "responses": {"200": _json(_ref("EditorialMatter"), "已保存（或没有改动）"),
+                      "400": _json(_ref("ValidationError"), "内容有误"), **_ERRORS,
+                      "404": _json(_ref("Error"), "没有该事项"),
+                      "409": _json(_ref("Error"), "他人已修改（lock_version 过旧），或当前状态不能修改")},
+    } for method, summary in (("patch", "修改给出的字段（须带 lock_version）"),
+                              ("put", "整体替换可编辑内容（未给出的字段清空；须带 lock_version）"))},
+    **{f"/matters/{{code}}/{action}": {"post": {
+        "summary": f"工作流操作：{action}",
+        "security": _SECURITY, "parameters": [_CODE],
+        "requestBody": {"required": False, "content": {"application/json": {"schema": {
+            "type": "object", "properties": {
+                "lock_version": {"type": "integer"}, "comment": {"type": "string"},
+                **({"publish_at": _PUBLISH_AT} if action == "approve" else {}),
+            }}}}},
+        "responses": {"200": _json(_ref("EditorialMatter"), "已完成"), **_ERRORS,
+                      "400": _json(_ref("Error"), "缺少意见或时间格式有误"),
+                      "404": _json(_ref("Error"), "没有该事项"),
+                      "409": _json(_ref("Error"), "当前状态不能执行此操作，或他人已修改")},
+    }} for action in WORKFLOW_ACTIONS},
+}
