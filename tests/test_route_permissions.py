@@ -29,7 +29,8 @@ def route_samples(app):
                     handling_url="http://127.0.0.1:8001/apply/M-PERM-1", status="published")
     db.session.add_all([department, platform, matter])
     db.session.commit()
-    return {"code": matter.code, "slug": department.slug, "locale": "en", "department": department}
+    return {"code": matter.code, "slug": department.slug, "locale": "en", "department": department,
+            "entity_type": "matter", "entity_id": matter.id, "action": "submit", "column": "通知公告"}
 
 
 def _url(rule, samples):

@@ -150,10 +150,12 @@ def update_matter(code):
     return jsonify(editorial_view(matter))
 
 
-@api.route(f"/matters/<code>/<any({', '.join(WORKFLOW_ACTIONS)}):action>", methods=["POST"])
+@api.route("/matters/<code>/<action>", methods=["POST"])
 @roles_required(*EDITORS)
 @csrf.exempt
 def matter_transition(code, action):
+    if action not in WORKFLOW_ACTIONS:
+        abort(404)
     matter = matter_or_404(code)
     document = _json_body() if request.content_length else {}
     try:
