@@ -51,15 +51,21 @@ def _migrations_dir():
 
 def _register_blueprints(app):
     from portal.api import api
+    from portal.auth import auth
     from portal.catalogue import catalogue
     from portal.dept_sites import dept_sites
     from portal.editor import editor
+    from portal.hotline import hotline
+    from portal.knowledge import knowledge
     from portal.main import main
 
     app.register_blueprint(main)
+    app.register_blueprint(auth)
     app.register_blueprint(api)
     app.register_blueprint(catalogue)
     app.register_blueprint(editor)
+    app.register_blueprint(knowledge)
+    app.register_blueprint(hotline)
     app.register_blueprint(dept_sites)
 
 

@@ -216,3 +216,19 @@ def make_matter(app):
         return matter
 
     return make
+
+
+@pytest.fixture
+def make_answer(app):
+    """Creates a published hotline answer (as the importer leaves it), optionally linked to matters."""
+    from portal.models import Answer, utcnow
+
+    def make(department, question="测试问题", public_answer="<p>测试答复</p>", matters=(), status="published",
+             **fields):
+        answer = Answer(question=question, public_answer=public_answer, department=department, status=status,
+                        published_at=utcnow() if status == "published" else None, matters=list(matters), **fields)
+        db.session.add(answer)
+        db.session.commit()
+        return answer
+
+    return make

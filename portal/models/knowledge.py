@@ -12,6 +12,8 @@ answer_matters = db.Table(
 
 class Answer(EditorialMixin, db.Model):
     __tablename__ = "answers"
+    # The review flag is raised by changes elsewhere, not edited: kept out of versions and restores.
+    workflow_bookkeeping = frozenset({"needs_review", "review_reason"})
 
     id = db.Column(db.Integer, primary_key=True)
     source_ref = db.Column(db.String(64), unique=True)  # id in the imported data set, for idempotent import

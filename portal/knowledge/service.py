@@ -1,0 +1,53 @@
+"""What the knowledge pages do with answers: form data to workflow payloads, linked matters,
+feedback counts, and the public FAQ queries."""
+
+from flask_babel import gettext as _
+
+from portal.extensions import db
+from portal.models import Answer, AnswerFeedback, Matter
+from portal.models.base import STATUS_PUBLISHED
+from portal.sanitize import clean_html
+
+
+def answer_payload(form):
+    """Snapshot-shaped data for portal.workflow, or (None, error) when a matter code is unknown."""
+    payload = form.payload()
+    codes = list(dict.fromkeys(payload.pop("matters") or []))
+    found = dict(db.session.execute(db.select(Matter.code, Matter.id).where(Matter.code.in_(codes))).all()) \
+        if codes else {}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        return None, _("找不到这些事项编码：%(codes)s", codes="、".join(unknown))
+    payload["public_answer"] = clean_html(payload["public_answer"])
+    payload["valid_until"] = payload["valid_until"].isoformat() if payload["valid_until"] else None
+    payload["matters"] = [found[code] for code in codes]
+    return payload, None
+
+
+def form_data(answer):
+    """The answer as the form shows it (matters by code)."""
+    return {
+        "question": answer.question, "phrasings": answer.phrasings, "public_answer": answer.public_answer,
+        "internal_note": answer.internal_note, "category": answer.category, "valid_until": answer.valid_until,
+        "matters": [matter.code for matter in answer.matters], "lock_version": answer.lock_version,
+    }
+
+
+def feedback_counts(answer_ids):
+    """answer id → {"helpful": n, "outdated": n}."""
+    counts = {answer_id: {"helpful": 0, "outdated": 0} for answer_id in answer_ids}
+    if not answer_ids:
+        return counts
+    rows = db.session.execute(
+        db.select(AnswerFeedback.answer_id, AnswerFeedback.kind, db.func.count())
+        .where(AnswerFeedback.answer_id.in_(answer_ids)).group_by(AnswerFeedback.answer_id, AnswerFeedback.kind)
+    )
+    for answer_id, kind, count in rows:
+        counts[answer_id][kind] = count
+    return counts
+
+
+def published_answer_or_none(answer_id):
+    answer = db.session.get(Answer, answer_id)
+    return answer if answer is not None and answer.status == STATUS_PUBLISHED else None
+
