@@ -56,12 +56,11 @@ def matter_detail(matter):
 @api.route("/matters")
 @public
 def list_matters():
-    page = request.args.get("page", 1, type=int)
-    size = request.args.get("size", PAGE_SIZE, type=int)
-    if page is None or page < 1 or size is None or not 1 <= size <= MAX_PAGE_SIZE:
+    page, size = request.args.get("page", "1"), request.args.get("size", str(PAGE_SIZE))
+    if not (page.isdecimal() and size.isdecimal() and int(page) >= 1 and 1 <= int(size) <= MAX_PAGE_SIZE):
         return render_error(400, f"page 须为正整数，size 须在 1 到 {MAX_PAGE_SIZE} 之间。")
     filters = {dimension: request.args.get(dimension, "").strip() for dimension in DIMENSIONS}
-    result = browse(filters, page=page, size=size)
+    result = browse(filters, page=int(page), size=int(size))
     return jsonify({
         "total": result.total, "page": result.page, "size": result.size,
         "results": [matter_summary(matter) for matter in result.matters],

@@ -2,6 +2,7 @@
 with a count beside every choice (each dimension counted under the other chosen filters)."""
 
 import math
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -51,13 +52,44 @@ def _row_values(row):
     }
 
 
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    name: str
+    department_code: str
+    department_name: str
+    values: dict
+
+
+# The published catalogue's browse rows, rebuilt when the catalogue changes (see _catalogue_version).
+_rows_cache = {"version": None, "rows": ()}
+_rows_lock = threading.Lock()
+
+
+def _catalogue_version():
+    """Changes whenever a published matter is added, changed, withdrawn or deleted, or a department renamed."""
+    departments_changed = select(func.max(Department.updated_at)).scalar_subquery()
+    return tuple(db.session.execute(
+        select(func.count(), func.max(Matter.updated_at), func.max(Matter.id), func.sum(Matter.lock_version),
+               departments_changed)
+        .where(Matter.status == STATUS_PUBLISHED)
+    ).one())
+
+
 def _catalogue_rows():
+    version = _catalogue_version()
+    if _rows_cache["version"] == version:
+        return _rows_cache["rows"]
     query = (select(Matter.id, Matter.name, Matter.themes, Matter.life_events, Matter.audiences, Matter.level,
                     Matter.matter_type, Department.code.label("department_code"),
                     Department.name.label("department_name"))
              .join(Department, Matter.department_id == Department.id)
              .where(Matter.status == STATUS_PUBLISHED))
-    return db.session.execute(query).all()
+    rows = tuple(_Row(row.id, row.name, row.department_code, row.department_name, _row_values(row))
+                 for row in db.session.execute(query))
+    with _rows_lock:
+        _rows_cache.update(version=version, rows=rows)
+    return rows
 
 
 def _label(dimension, value, department_names):
@@ -84,22 +116,23 @@ def browse(filters, page=1, size=PAGE_SIZE):
     filters = {key: value for key, value in filters.items() if key in DIMENSIONS and value}
     size = max(1, min(size, MAX_PAGE_SIZE))
     rows = _catalogue_rows()
-    values = [(row, _row_values(row)) for row in rows]
     department_names = {row.department_code: row.department_name for row in rows}
-
-    def matches(row_values, skip=None):
-        return all(value in row_values[key] for key, value in filters.items() if key != skip)
-
-    facets = {}
-    for dimension in DIMENSIONS:
-        counts = {}
-        for _row, row_values in values:
-            if matches(row_values, skip=dimension):
-                for value in set(row_values[dimension]):
-                    counts[value] = counts.get(value, 0) + 1
-        facets[dimension] = [FacetValue(value, _label(dimension, value, department_names), counts[value])
-                             for value in _order(dimension, counts)]
-    chosen = sorted((row for row, row_values in values if matches(row_values)), key=lambda row: (row.name, row.id))
+    counts = {dimension: {} for dimension in DIMENSIONS}
+    chosen = []
+    for row in rows:
+        # A dimension's facet counts the rows that pass every *other* filter.
+        failed = [key for key, value in filters.items() if value not in row.values[key]]
+        if len(failed) > 1:
+            continue
+        for dimension in failed or DIMENSIONS:
+            for value in set(row.values[dimension]):
+                counts[dimension][value] = counts[dimension].get(value, 0) + 1
+        if not failed:
+            chosen.append(row)
+    facets = {dimension: [FacetValue(value, _label(dimension, value, department_names), counts[dimension][value])
+                          for value in _order(dimension, counts[dimension])]
+              for dimension in DIMENSIONS}
+    chosen.sort(key=lambda row: (row.name, row.id))
     page = max(1, page)
     ids = [row.id for row in chosen[(page - 1) * size: page * size]]
     by_id = {matter.id: matter for matter in db.session.scalars(
@@ -109,18 +142,29 @@ def browse(filters, page=1, size=PAGE_SIZE):
 
 
 def popular_matters(limit=8):
-    """Most followed through to their platform; the catalogue's colloquially named matters fill up the rest."""
+    """Most followed through to their platform; until there are enough clicks, matters that people know
+    by a short name and can handle online, those of a life event (一件事) first."""
     counts = (select(LinkThrough.matter_id, func.count().label("clicks")).group_by(LinkThrough.matter_id)
               .order_by(func.count().desc()).limit(limit).subquery())
     popular = list(db.session.scalars(
         published().join(counts, counts.c.matter_id == Matter.id).order_by(counts.c.clicks.desc(), Matter.name)
     ))
     if len(popular) < limit:
-        seen = [matter.id for matter in popular]
-        popular += db.session.scalars(
-            published().where(Matter.short_name.is_not(None), Matter.handling_url.is_not(None), Matter.id.not_in(seen))
-            .order_by(Matter.short_name).limit(limit - len(popular))
+        seen = {matter.id for matter in popular}
+        candidates = db.session.scalars(
+            published().where(Matter.short_name.is_not(None), Matter.handling_url.is_not(None))
         )
+        ranked = sorted((matter for matter in candidates if matter.id not in seen),
+                        key=lambda matter: (not matter.life_events, len(matter.short_name), matter.code))
+        # One per department and short name, so the list shows the range of the catalogue.
+        departments, names = set(), set()
+        for matter in ranked:
+            if len(popular) >= limit:
+                break
+            if matter.department_id not in departments and matter.short_name not in names:
+                popular.append(matter)
+                departments.add(matter.department_id)
+                names.add(matter.short_name)
     return popular
 
 

@@ -16,10 +16,13 @@ def _ordered(facet, names):
 def home_sections():
     facets = browse({}, size=1).facets
     life_event_counts = {item.value: item.count for item in facets["life_event"]}
+    # Counted per audience, as the links go to theme + audience.
+    personal = browse({"audience": "自然人"}, size=1).facets["theme"]
+    enterprise = browse({"audience": "法人"}, size=1).facets["theme"]
     return {
         "popular": popular_matters(),
-        "personal_themes": _ordered(facets["theme"], PERSONAL_THEMES),
-        "enterprise_themes": _ordered(facets["theme"], ENTERPRISE_THEMES),
+        "personal_themes": _ordered(personal, PERSONAL_THEMES),
+        "enterprise_themes": _ordered(enterprise, ENTERPRISE_THEMES),
         "life_events": [(event, life_event_counts[event.name]) for event in LIFE_EVENTS
                         if life_event_counts.get(event.name)],
         "departments": facets["department"][:DEPARTMENTS_SHOWN],

@@ -14,6 +14,7 @@ CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 # never guessed at (other values mix in office hours such as 8:30-12:00).
 TIME_LIMIT_PATTERN = re.compile(r"\s*(\d{1,4})\s*[(（]\s*(工作日|自然日)\s*[)）]\s*")
 LOCATION_PREFIX = "办理地点："
+QUOTES = "“”\"'‘’「」 "
 PHONE_PATTERN = re.compile(r"(?<!\d)(?:0\d{2,3}-\d{7,8}(?:转\d{1,5})?|1[3-9]\d{9}|12345|12348)(?!\d)")
 LEVEL_NAMES = {"省级": "省", "市级": "市", "县级": "县", "区级": "县", "乡级": "乡", "镇级": "乡"}
 YES_NO = {"是": True, "否": False, "不支持": False, "支持": True}
@@ -241,6 +242,7 @@ def guangdong(raw):
         raise Rejected(f"未知的层级“{level_raw}”")
     themes = text_list(raw, "themes", "主题分类")
     short_name = text(raw, "short_name", label="简称")
+    short_name = short_name.strip(QUOTES) or None if short_name else None
     base_name = text(raw, "base_name", label="基本目录名称")
     legal_days, promised_days, note = time_limits(raw)
     location = text(raw, "location", label="办理地点")

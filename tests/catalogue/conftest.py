@@ -6,8 +6,7 @@ from portal.extensions import db
 from portal.models import Department, Matter, MatterMaterial, Platform
 
 
-@pytest.fixture
-def catalogue(app):
+def make_sample_catalogue():
     health = Department(code="D-HEALTH", name="市卫生健康委员会", slug="wjw")
     police = Department(code="D-POLICE", name="市公安局", slug="gaj")
     platform = Platform(code="P-DEMO", name="演示部门办事平台", base_url="http://127.0.0.1:8001",
@@ -31,3 +30,8 @@ def catalogue(app):
     db.session.commit()
     return {"birth": birth, "hukou": hukou, "elsewhere": elsewhere, "withdrawn": withdrawn,
             "health": health, "police": police, "platform": platform}
+
+
+@pytest.fixture
+def catalogue(app):
+    return make_sample_catalogue()

@@ -1,0 +1,67 @@
+"""The public pages in a real headless Chromium: accessibility (axe-core), no-JavaScript use, phone width."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.catalogue.conftest import make_sample_catalogue
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+@pytest.fixture
+def catalogue_site(app, live_server):
+    make_sample_catalogue()
+    return live_server
+
+
+def axe_violations(page):
+    """Serious and critical axe-core findings on the page (its context needs bypass_csp=True to inject axe)."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            f"{[node['target'] for node in violation['nodes']][:3]}"
+            for violation in result["violations"] if violation["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path, name", [
+    ("/", "home"), ("/matters", "browse"), ("/matters?life_event=出生一件事", "browse-filtered"),
+    ("/matters/M-BIRTH", "guide"), ("/matters/M-HUKOU", "guide-offline"), ("/matters/M-BIRTH/print", "print"),
+])
+def test_public_pages_have_no_serious_accessibility_violations(catalogue_site, browser, path, name):
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    page.goto(catalogue_site + path)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"catalogue-{name}.png"), full_page=True)
+    try:
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_guide_works_without_javascript_from_browse_to_the_start_button(catalogue_site, browser):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(catalogue_site + "/matters")
+    page.get_by_role("link", name="出生一件事").first.click()
+    page.get_by_role("link", name="出生医学证明办理").click()
+    assert page.get_by_role("heading", name="简版办事指南").is_visible()
+    start = page.get_by_role("link", name="在线办理")
+    assert start.get_attribute("href") == "/go/M-BIRTH"
+    assert page.get_by_text("本事项暂未提供收费信息").first.is_visible()
+    assert page.get_by_role("link", name="登录后评价").is_visible()
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_guide_fits_a_phone_screen(catalogue_site, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(catalogue_site + "/matters/M-BIRTH")
+    page.screenshot(path=str(SCREENSHOTS / "catalogue-guide-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
