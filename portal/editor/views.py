@@ -21,7 +21,7 @@ from portal.editor.service import (
     record_or_404,
 )
 from portal.extensions import db
-from portal.models import Article, Department, Matter
+from portal.models import Article, Department, Matter, User
 from portal.models.base import STATUS_IN_REVIEW, STATUSES
 from portal.permissions import roles_required
 
@@ -193,8 +193,11 @@ def history(entity_type, entity_id):
     if older in numbers and newer in numbers:
         changes = workflow.compare(workflow.find_version(entity, older).snapshot,
                                    workflow.find_version(entity, newer).snapshot)
+    author_ids = {version.author_id for version in versions if version.author_id}
+    authors = {user.id: user.display_name or user.username
+               for user in db.session.scalars(db.select(User).where(User.id.in_(author_ids)))} if author_ids else {}
     return render_template(
-        "editor/history.html", kind=kind, entity=entity, versions=versions, older=older, newer=newer,
+        "editor/history.html", kind=kind, entity=entity, versions=versions, older=older, newer=newer, authors=authors,
         changes=changes, labels=field_labels(kind.entity_type), edit_url=edit_url(entity),
         can_save=workflow.can_save(entity, current_user), restore_form=RestoreForm(formdata=None),
     )
