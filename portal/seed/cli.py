@@ -32,7 +32,8 @@ def seed_command(data_dir, demo_platform, demo_url, report_path):
     report = seed(data_dir, demo=demo, progress=lambda length: click.progressbar(length=length, label="导入事项"))
     click.echo(
         f"事项 {report.matters_total}：新增 {report.matters_inserted}，更新 {report.matters_updated}，"
-        f"未变 {report.matters_unchanged}；部门 {report.departments_total}（新增 {report.departments_inserted}）；"
+        f"未变 {report.matters_unchanged}，编辑已修改而保留 {report.matters_kept}；"
+        f"部门 {report.departments_total}（新增 {report.departments_inserted}）；"
         f"平台 {report.platforms_total}（新增 {report.platforms_inserted}）；搜索待同步 {report.outbox_rows} 条"
     )
     if demo:

@@ -2,7 +2,8 @@
 
 Departments, platforms and matters are matched by their codes, so a re-run with the same data
 and options changes nothing. Every inserted or changed matter gets a search outbox row in the
-same transaction (so `flask search sync` indexes exactly what changed)."""
+same transaction (so `flask search sync` indexes exactly what changed). A matter that editors
+have since saved, or that is no longer published, is the editors' now: the seed leaves it alone."""
 
 import hashlib
 from collections import Counter, defaultdict
@@ -14,7 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import Department, Matter, MatterMaterial, Platform, SearchOutbox, utcnow
+from portal.models import Department, Matter, MatterMaterial, MatterVersion, Platform, SearchOutbox, utcnow
 from portal.models.base import STATUS_PUBLISHED
 from portal.seed.records import read_sources
 
@@ -37,6 +38,7 @@ class SeedReport:
     matters_inserted: int = 0
     matters_updated: int = 0
     matters_unchanged: int = 0
+    matters_kept: int = 0  # edited by editors or not published: left as they are
     departments_inserted: int = 0
     departments_total: int = 0
     platforms_inserted: int = 0
@@ -48,7 +50,7 @@ class SeedReport:
 
     @property
     def matters_total(self):
-        return self.matters_inserted + self.matters_updated + self.matters_unchanged
+        return self.matters_inserted + self.matters_updated + self.matters_unchanged + self.matters_kept
 
 
 @dataclass
@@ -158,6 +160,11 @@ def _matter_values(record, department, platforms, demo):
     return values
 
 
+def _editors_matters():
+    """Ids of matters an editor has saved (their versions carry an author)."""
+    return set(db.session.scalars(select(MatterVersion.matter_id).where(MatterVersion.author_id.is_not(None))))
+
+
 def _existing_matters(codes):
     found = {}
     for start in range(0, len(codes), CODE_CHUNK):
@@ -203,12 +210,12 @@ def seed(data_dir, demo=None, progress=None):
         departments = _departments(records, report)
         platforms = _platforms(records, demo, report)
         existing = _existing_matters([record.code for record in records])
+        edited = _editors_matters()
         changed = []
         now = utcnow()
         with (progress or (lambda length: _NoProgress()))(len(records)) as bar:
             for record in records:
                 values = _matter_values(record, departments[(record.region_code, record.department)], platforms, demo)
-                report.demo_matters += values["platform_name"] == DEMO_PLATFORM_NAME
                 matter = existing.get(record.code)
                 if matter is None:
                     matter = Matter(code=record.code, status=STATUS_PUBLISHED, published_at=now, lock_version=1)
@@ -216,12 +223,15 @@ def seed(data_dir, demo=None, progress=None):
                     db.session.add(matter)
                     report.matters_inserted += 1
                     changed.append(matter)
+                elif matter.id in edited or matter.status != STATUS_PUBLISHED:
+                    report.matters_kept += 1
                 elif _apply(matter, values, record.materials):
                     matter.lock_version += 1
                     report.matters_updated += 1
                     changed.append(matter)
                 else:
                     report.matters_unchanged += 1
+                report.demo_matters += matter.platform_name == DEMO_PLATFORM_NAME
                 bar.update(1)
         db.session.flush()
         if changed:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Department, Matter, MatterMaterial, Platform, SearchOutbox
+from portal.models import Department, Matter, MatterMaterial, MatterVersion, Platform, SearchOutbox
 from portal.seed.importer import DEMO_PLATFORM_CODE, DemoPlatform, seed
 from portal.seed.records import SOURCES
 from tests.seed.test_seed_records import GOOD_GUANGAN, GOOD_GUANGDONG
@@ -21,7 +21,7 @@ def _count(model):
 
 
 @pytest.mark.integration
-def test_the_real_data_imports_once_and_a_rerun_changes_nothing(app):
+def test_the_real_data_imports_once_and_a_rerun_changes_nothing(app, make_user):
     report = seed(app.config["SHARED_DATA_DIR"])
     assert report.rejections == []
     assert (report.matters_inserted, _count(Matter)) == (3397, 3397)
@@ -50,6 +50,18 @@ def test_the_real_data_imports_once_and_a_rerun_changes_nothing(app):
     assert restored.matters_updated == 1
     db.session.refresh(matter)
     assert matter.handling_url == matter.source_handling_url
+
+    # An editor's saved change is theirs: the seed neither overwrites it nor counts it as changed.
+    editor = make_user("editor", department=matter.department)
+    matter.name = "编辑改过的名称"
+    matter.lock_version += 1
+    db.session.add(MatterVersion(matter_id=matter.id, version=matter.lock_version, status="published",
+                                 snapshot={}, author_id=editor.id))
+    db.session.commit()
+    kept = seed(app.config["SHARED_DATA_DIR"])
+    assert (kept.matters_kept, kept.matters_updated, kept.matters_unchanged) == (1, 0, 3396)
+    db.session.refresh(matter)
+    assert matter.name == "编辑改过的名称"
 
 
 @pytest.mark.integration
