@@ -3,7 +3,7 @@ permission check, turning forms into workflow calls, and labels for history and 
 
 from datetime import datetime
 
-from flask import abort, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import to_utc
 from flask_login import current_user
@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from portal.editor.forms import ArticleForm, MatterForm
 from portal.extensions import db
 from portal.models import Article, Department, Matter, Platform
+from portal.models.base import STATUSES
 from portal.permissions import require_department
 from portal.sanitize import clean_html
 from portal.workflow import kind_named, take_snapshot
@@ -34,6 +35,18 @@ def managed_department():
     if department is not None:
         require_department(department.id)
     return department
+
+
+def choose_department_page():
+    """For an admin who has not picked a department yet: the list to pick from."""
+    departments = db.session.scalars(db.select(Department).order_by(Department.name)).all()
+    return render_template("editor/choose_department.html", departments=departments)
+
+
+def list_filters():
+    """(status, text) filters of a content list from the query string, cleaned."""
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    return status, (request.args.get("q") or "").strip()[:100]
 
 
 def matter_or_404(code):

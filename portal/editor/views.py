@@ -12,16 +12,18 @@ from portal.editor.forms import ArticleForm, MatterForm, RestoreForm, SiteProfil
 from portal.editor.service import (
     article_or_404,
     build_form,
+    choose_department_page,
     department_platforms,
     field_labels,
     form_payload,
+    list_filters,
     managed_department,
     matter_or_404,
     parse_publish_at,
     record_or_404,
 )
 from portal.extensions import db
-from portal.models import Article, Department, Matter, User
+from portal.models import Article, Matter, User
 from portal.models.base import STATUS_IN_REVIEW, STATUSES
 from portal.permissions import roles_required
 
@@ -34,9 +36,8 @@ EDITORS = ("editor", "reviewer")
 def index():
     department = managed_department()
     if department is None:
-        return _choose_department()
-    status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    query_text = (request.args.get("q") or "").strip()[:100]
+        return choose_department_page()
+    status, query_text = list_filters()
     page = max(request.args.get("page", 1, type=int), 1)
     matters = db.select(Matter).where(Matter.department_id == department.id)
     if status:
@@ -52,17 +53,12 @@ def index():
                            status=status, query_text=query_text, statuses=STATUSES)
 
 
-def _choose_department():
-    departments = db.session.scalars(db.select(Department).order_by(Department.name)).all()
-    return render_template("editor/choose_department.html", departments=departments)
-
-
 @editor.route("/review")
 @roles_required("reviewer")
 def review_queue():
     department = managed_department()
     if department is None:
-        return _choose_department()
+        return choose_department_page()
     waiting = [
         (kind, entity) for kind in workflow.KINDS.values()
         for entity in db.session.scalars(db.select(kind.model).where(
@@ -225,7 +221,7 @@ def restore(entity_type, entity_id):
 def site_profile():
     department = managed_department()
     if department is None:
-        return _choose_department()
+        return choose_department_page()
     if request.method == "GET":
         form = SiteProfileForm(formdata=None, data=profile_of(department))
         return render_template("editor/site_profile.html", form=form, department=department)
