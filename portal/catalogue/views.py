@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,16 +50,18 @@ def browse_matters():
                            facet_labels=facet_labels)
 
 
-def _not_found(code):
-    return render_template("catalogue/not_found.html", code=code), 404
+def _published_or_404(code):
+    """The published matter, or a 404 page with a search box (unknown, draft or withdrawn alike)."""
+    matter = published_matter(code)
+    if matter is None:
+        abort(make_response(render_template("catalogue/not_found.html", code=code), 404))
+    return matter
 
 
 @catalogue.route("/matters/<code>")
 @public
 def guide(code):
-    matter = published_matter(code)
-    if matter is None:
-        return _not_found(code)
+    matter = _published_or_404(code)
     return render_template(
         "catalogue/guide.html", matter=matter, summary=rating_summary(matter), jsonld=government_service(matter),
         my_rating=rating_by(matter, current_user), form=RatingForm(),
@@ -69,9 +71,7 @@ def guide(code):
 @catalogue.route("/matters/<code>/print")
 @public
 def print_guide(code):
-    matter = published_matter(code)
-    if matter is None:
-        return _not_found(code)
+    matter = _published_or_404(code)
     return render_template("catalogue/print.html", matter=matter)
 
 
@@ -79,9 +79,7 @@ def print_guide(code):
 @signed_in
 @limiter.limit("20/hour")
 def rate_matter(code):
-    matter = published_matter(code)
-    if matter is None:
-        return _not_found(code)
+    matter = _published_or_404(code)
     form = RatingForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -103,9 +101,7 @@ def rate_matter(code):
 @public
 def go(code):
     """Records the click, then 302 to the handling URL: only ever on the matter's registered platform."""
-    matter = published_matter(code)
-    if matter is None:
-        return _not_found(code)
+    matter = _published_or_404(code)
     channel = "mobile" if request.args.get("channel") == "mobile" else "pc"
     target = handling_target(matter, channel)
     if target is None:
