@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.editor.fields import strip_or_none
@@ -30,20 +31,24 @@ class CallForm(FlaskForm):
         [Optional(), Regexp(r"^\d{7,15}$", message=_l("来电号码应为 7 到 15 位数字。"))],
         filters=[strip_or_none, _digits_only], render_kw={"inputmode": "tel", "autocomplete": "off"},
     )
-    outcome = RadioField(_l("处理结果"), choices=[(value, value) for value in CALL_OUTCOMES], default="resolved",
+    outcome = RadioField(_l("处理结果"), choices=[SelectChoice(value) for value in CALL_OUTCOMES], default="resolved",
                          validators=[DataRequired(message=_l("请选择处理结果。"))])
     department_id = SelectField(_l("转交部门"), coerce=lambda value: int(value) if value else None,
-                                validators=[Optional()])
+                                validate_choice=False)
     answer_id = HiddenField(filters=[lambda value: int(value) if value and str(value).isdigit() else None])
     matter_code = HiddenField(filters=[strip_or_none])
 
     def validate_department_id(self, field):
-        if self.outcome.data == "handed_off" and not field.data:
+        if self.outcome.data != "handed_off":
+            return
+        if not field.data:
             raise ValidationError(_l("转交部门时请选择承办部门。"))
+        if field.data not in [choice.value for choice in field.choices]:
+            raise ValidationError(_l("所选部门不存在，请重新选择。"))
 
 
 class FeedbackForm(FlaskForm):
-    kind = RadioField(choices=[(value, value) for value in FEEDBACK_KINDS],
+    kind = RadioField(choices=[SelectChoice(value) for value in FEEDBACK_KINDS],
                       validators=[DataRequired(message=_l("请选择反馈类型。"))])
 
 

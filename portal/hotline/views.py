@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import db
 from portal.hotline import cases, hotline, lookup
@@ -22,10 +23,12 @@ def _is_htmx():
 def _call_form(answer=None, matter=None, formdata=None):
     chosen = {"answer_id": getattr(answer, "id", None), "matter_code": getattr(matter, "code", None)}
     form = CallForm(formdata=formdata, data=chosen if formdata is None else None)
-    form.category.choices = [("", _("请选择"))] + [(name, name) for name in cases.call_categories()]
-    form.outcome.choices = [(value, cases.outcome_label(value)) for value, _label in form.outcome.choices]
+    choose = SelectChoice("", _("请选择"))
+    form.category.choices = [choose, *(SelectChoice(name) for name in cases.call_categories())]
+    form.outcome.choices = [SelectChoice(choice.value, cases.outcome_label(choice.value))
+                            for choice in form.outcome.choices]
     departments = db.session.execute(db.select(Department.id, Department.name).order_by(Department.name)).all()
-    form.department_id.choices = [("", _("请选择"))] + [(row.id, row.name) for row in departments]
+    form.department_id.choices = [choose, *(SelectChoice(row.id, row.name) for row in departments)]
     return form
 
 
