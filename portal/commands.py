@@ -9,3 +9,6 @@ def register(app):
     from portal.workflow.commands import workflow_cli
 
     app.cli.add_command(workflow_cli)
+    from portal.auth.commands import sso_cli
+
+    app.cli.add_command(sso_cli)

@@ -38,6 +38,9 @@ class Config:
     KEYCLOAK_CLIENT_ID = _env("KEYCLOAK_CLIENT_ID", "portal")
     # Development-only client secret, the same one the realm JSON in sso/realm/ declares.
     KEYCLOAK_CLIENT_SECRET = _env("KEYCLOAK_CLIENT_SECRET", "dev-only-portal-secret")
+    KEYCLOAK_TIMEOUT_SECONDS = float(_env("KEYCLOAK_TIMEOUT_SECONDS", "3"))
+    # Every signed-in session must belong to a live Keycloak session (ended by back-channel logout).
+    SSO_SESSION_REQUIRED = True
     KEYCLOAK_ADMIN_USERNAME = _env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
     KEYCLOAK_ADMIN_PASSWORD = _env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")
     PORTAL_BASE_URL = _env("PORTAL_BASE_URL", f"http://127.0.0.1:{_env('PORTAL_PORT', '8000')}")
@@ -74,6 +77,8 @@ class TestConfig(DevelopmentConfig):
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     SEARCH_INDEX_PREFIX = _env("TEST_SEARCH_INDEX_PREFIX", "test-portal")
     RATELIMIT_ENABLED = False
+    # Test helpers sign users in by writing the Flask-Login session directly (tests/conftest.py).
+    SSO_SESSION_REQUIRED = False
 
 
 class ProductionConfig(Config):

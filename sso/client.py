@@ -8,12 +8,17 @@ from dataclasses import dataclass
 import requests
 from flask import current_app
 
+from sso.oidc import OidcClient
+
 
 @dataclass
 class _KeycloakState:
     server_url: str
     management_url: str
     realm: str
+    oidc: OidcClient
+    admin_username: str
+    admin_password: str
 
 
 class KeycloakClient:
@@ -22,6 +27,12 @@ class KeycloakClient:
             server_url=app.config["KEYCLOAK_URL"].rstrip("/"),
             management_url=app.config["KEYCLOAK_MANAGEMENT_URL"].rstrip("/"),
             realm=app.config["KEYCLOAK_REALM"],
+            oidc=OidcClient(
+                app.config["KEYCLOAK_URL"], app.config["KEYCLOAK_REALM"], app.config["KEYCLOAK_CLIENT_ID"],
+                app.config["KEYCLOAK_CLIENT_SECRET"], timeout=app.config["KEYCLOAK_TIMEOUT_SECONDS"],
+            ),
+            admin_username=app.config["KEYCLOAK_ADMIN_USERNAME"],
+            admin_password=app.config["KEYCLOAK_ADMIN_PASSWORD"],
         )
 
     @property
@@ -39,6 +50,21 @@ class KeycloakClient:
     @property
     def issuer(self):
         return f"{self.server_url}/realms/{self.realm}"
+
+    @property
+    def oidc(self):
+        """The OpenID Connect client of this app's Keycloak client (KEYCLOAK_CLIENT_ID)."""
+        return self._state.oidc
+
+    def admin(self):
+        """python-keycloak's admin API on the realm, signed in as the master realm's admin."""
+        from keycloak import KeycloakAdmin
+
+        return KeycloakAdmin(
+            server_url=f"{self.server_url}/", username=self._state.admin_username,
+            password=self._state.admin_password, realm_name=self.realm, user_realm_name="master",
+            verify=True,
+        )
 
     def health(self, timeout):
         """'ok' when Keycloak is ready and serves the realm's discovery document."""

@@ -1,0 +1,18 @@
+"""Sign-in through Keycloak: /login, the OIDC callback, /logout, back-channel logout, /me."""
+
+from flask import Blueprint
+
+auth = Blueprint("auth", __name__)
+
+
+@auth.record_once
+def _install(state):
+    from portal.auth.signin import check_session
+    from portal.auth.tokens import user_from_bearer_token
+    from portal.extensions import login_manager
+
+    login_manager.request_loader(user_from_bearer_token)
+    state.app.before_request(check_session)
+
+
+from portal.auth import views  # noqa: E402,F401

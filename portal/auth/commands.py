@@ -1,0 +1,29 @@
+"""`flask sso …`: realm provisioning through the Keycloak admin API."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.extensions import db, keycloak_client
+from portal.models import ROLES, Department
+from sso.provision import provision
+
+sso_cli = AppGroup("sso", help="Keycloak single sign-on.")
+
+
+@sso_cli.command("provision")
+def provision_command():
+    """Create the realm roles, one group per department and the portal client's URLs (idempotent)."""
+    departments = db.session.execute(db.select(Department.code, Department.name).order_by(Department.code)).all()
+    click.echo(f"realm {keycloak_client.realm} at {keycloak_client.server_url}: "
+               f"{len(ROLES)} roles, {len(departments)} department groups")
+
+    def progress(done, total):
+        if done == total or done % 50 == 0:
+            click.echo(f"  department groups: {done}/{total}")
+
+    report = provision(keycloak_client.admin(), ROLES, [tuple(row) for row in departments],
+                       current_app.config["KEYCLOAK_CLIENT_ID"], current_app.config["PORTAL_BASE_URL"], progress)
+    click.echo(f"roles created: {len(report.roles_created)}; groups created: {len(report.groups_created)}, "
+               f"updated: {len(report.groups_updated)}; client URLs "
+               f"{'updated' if report.client_updated else 'already right'}")

@@ -1,0 +1,161 @@
+"""Single sign-on against the real Keycloak: the portal and the demo department platform served on
+the fixed ports their test clients (portal-test, dept-demo-test) register in the realm, so that
+Keycloak's redirects and back-channel logouts reach them."""
+
+import re
+import threading
+import uuid
+from html import unescape
+
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from werkzeug.serving import make_server
+
+from portal import create_app
+
+PORTAL_PORT = 18000
+DEPT_DEMO_PORT = 18001
+PORTAL_URL = f"http://127.0.0.1:{PORTAL_PORT}"
+DEPT_DEMO_URL = f"http://127.0.0.1:{DEPT_DEMO_PORT}"
+PORTAL_CLIENT = ("portal-test", "dev-only-portal-test-secret")
+DEPT_DEMO_CLIENT = ("dept-demo-test", "dev-only-dept-demo-test-secret")
+DEMO_PASSWORD = "demo"  # noqa: S105 - the realm's development-only demo password
+LOGIN_FORM = re.compile(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"')
+
+
+def _serve(wsgi_app, port, what):
+    try:
+        server = make_server("127.0.0.1", port, wsgi_app, threaded=True)
+    except OSError as error:
+        pytest.fail(f"{what} needs port {port} (registered in sso/realm/portal-realm.json): {error}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def sso_app(app, keycloak, database_url):
+    """A second portal app on the test database, configured as the realm's portal-test client,
+    with every sign-in tied to its Keycloak session (as in production) and CSRF on."""
+    return create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_PREFIX": app.config["SEARCH_INDEX_PREFIX"],
+        "KEYCLOAK_CLIENT_ID": PORTAL_CLIENT[0],
+        "KEYCLOAK_CLIENT_SECRET": PORTAL_CLIENT[1],
+        "PORTAL_BASE_URL": PORTAL_URL,
+        "SSO_SESSION_REQUIRED": True,
+    })
+
+
+@pytest.fixture(scope="session")
+def portal_server(sso_app):
+    server = _serve(sso_app, PORTAL_PORT, "the SSO test portal")
+    yield PORTAL_URL
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def dept_demo_app(tmp_path_factory, keycloak):
+    from dept_demo.app import create_app as create_dept_demo
+
+    return create_dept_demo({
+        "OIDC_CLIENT_ID": DEPT_DEMO_CLIENT[0],
+        "OIDC_CLIENT_SECRET": DEPT_DEMO_CLIENT[1],
+        "BASE_URL": DEPT_DEMO_URL,
+        "PORTAL_BASE_URL": PORTAL_URL,
+        "SESSION_DATABASE": str(tmp_path_factory.mktemp("dept_demo") / "sessions.db"),
+        "TESTING": True,
+    })
+
+
+@pytest.fixture(scope="session")
+def dept_demo_server(dept_demo_app):
+    server = _serve(dept_demo_app, DEPT_DEMO_PORT, "the SSO test department platform")
+    yield DEPT_DEMO_URL
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def kc_admin(sso_app):
+    from portal.extensions import keycloak_client
+
+    with sso_app.app_context():
+        return keycloak_client.admin()
+
+
+@pytest.fixture(scope="session")
+def portal_oidc(sso_app):
+    """The OIDC client of the test portal (portal-test), the one its views use."""
+    return sso_app.extensions["keycloak_client"].oidc
+
+
+def sign_in_at_keycloak(http, start_url, username, password=DEMO_PASSWORD, follow_redirects=True):
+    """Follows `start_url` to Keycloak's login form and submits it; then follows the redirects back
+    (the last response's `.url` is where the browser lands), or stops at Keycloak's answer."""
+    page = http.get(start_url, timeout=10)
+    # Keycloak marks its cookies Secure; browsers still send them to http://127.0.0.1 (a trustworthy
+    # origin), requests does not unless told.
+    for cookie in http.cookies:
+        cookie.secure = False
+    match = LOGIN_FORM.search(page.text)
+    assert match, f"no Keycloak login form at {page.url}"
+    return http.post(unescape(match.group(1)), data={"username": username, "password": password},
+                     allow_redirects=follow_redirects, timeout=10)
+
+
+@pytest.fixture
+def keycloak_sign_in():
+    return sign_in_at_keycloak
+
+
+@pytest.fixture
+def keycloak_user(kc_admin):
+    """Creates throw-away realm users (password `demo`) and deletes them afterwards."""
+    created = []
+
+    def make(roles=("citizen",), **attributes):
+        username = f"t-{uuid.uuid4().hex[:10]}"
+        user_id = kc_admin.create_user({
+            "username": username, "enabled": True, "emailVerified": True, "firstName": "测试",
+            "lastName": "用户", "email": f"{username}@test.invalid",
+            "attributes": {name: [str(value)] for name, value in attributes.items()},
+            "credentials": [{"type": "password", "value": DEMO_PASSWORD, "temporary": False}],
+        })
+        created.append(user_id)
+        kc_admin.assign_realm_roles(user_id, [kc_admin.get_realm_role(role) for role in roles])
+        return username
+
+    yield make
+    for user_id in created:
+        kc_admin.delete_user(user_id)
+
+
+@pytest.fixture(scope="module")
+def realm_test_key(kc_admin):
+    """An RSA key of our own, imported into the realm at the lowest priority: Keycloak keeps signing
+    with its own key but publishes this one in the JWKS, so tokens we sign with it carry a valid
+    signature and every other check can be tested alone. Yields (private key, kid)."""
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode()
+    name = f"test-key-{uuid.uuid4().hex[:8]}"
+    realm_id = kc_admin.get_realm(kc_admin.connection.realm_name)["id"]
+    component_id = kc_admin.create_component({
+        "name": name, "providerId": "rsa", "providerType": "org.keycloak.keys.KeyProvider", "parentId": realm_id,
+        "config": {"priority": ["-100"], "enabled": ["true"], "active": ["true"], "algorithm": ["RS256"],
+                   "privateKey": [pem]},
+    })
+    try:
+        keys = kc_admin.get_keys()["keys"]
+        kid = next(key["kid"] for key in keys if key.get("providerId") == component_id)
+        yield private_key, kid
+    finally:
+        kc_admin.delete_component(component_id)
+
+
+@pytest.fixture
+def http():
+    with requests.Session() as session:
+        yield session
