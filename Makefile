@@ -44,7 +44,7 @@ translations: $(VENV)/.installed
 
 ## i18n-update: extract new strings into the catalogue (then translate portal/translations/en/…/messages.po)
 i18n-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
 
 lint: $(VENV)/.installed
