@@ -5,8 +5,13 @@ rectifies within 15 working days or appeals (申诉复核) to the portal's admin
 from portal.extensions import db
 from portal.models.base import TimestampMixin, utcnow
 
+
+def N_(text):  # noqa: N802 - Babel's marker: labels stored or compared as they are, translated where shown
+    return text
+
+
 # Level value → label, best first; the values are what is stored.
-RATING_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+RATING_LEVELS = {5: N_("非常满意"), 4: N_("满意"), 3: N_("基本满意"), 2: N_("不满意"), 1: N_("非常不满意")}
 # 不满意 and 非常不满意 are 差评.
 POOR_RATING_MAX = 2
 RECTIFICATION_WORKING_DAYS = 15
