@@ -232,3 +232,21 @@ def make_answer(app):
         return answer
 
     return make
+
+
+@pytest.fixture(scope="session")
+def axe_violations():
+    """axe-core (npm devDependency) run in a page; returns its serious and critical findings as readable
+    lines. Open the page in a context made with bypass_csp=True: the CSP forbids injected scripts."""
+    script = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        pytest.fail(f"{script} is missing; `npm ci` installs it")
+
+    def check(page):
+        page.add_script_tag(path=str(script))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        return [f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+                f"{[node['target'] for node in violation['nodes']][:3]}"
+                for violation in result["violations"] if violation["impact"] in ("serious", "critical")]
+
+    return check

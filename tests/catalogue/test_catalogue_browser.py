@@ -6,7 +6,6 @@ import pytest
 
 from tests.catalogue.conftest import make_sample_catalogue
 
-AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
@@ -16,21 +15,12 @@ def catalogue_site(app, live_server):
     return live_server
 
 
-def axe_violations(page):
-    """Serious and critical axe-core findings on the page (its context needs bypass_csp=True to inject axe)."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-            f"{[node['target'] for node in violation['nodes']][:3]}"
-            for violation in result["violations"] if violation["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("path, name", [
     ("/", "home"), ("/matters", "browse"), ("/matters?life_event=出生一件事", "browse-filtered"),
     ("/matters/M-BIRTH", "guide"), ("/matters/M-HUKOU", "guide-offline"), ("/matters/M-BIRTH/print", "print"),
 ])
-def test_public_pages_have_no_serious_accessibility_violations(catalogue_site, browser, path, name):
+def test_public_pages_have_no_serious_accessibility_violations(catalogue_site, browser, axe_violations, path, name):
     context = browser.new_context(locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     page.goto(catalogue_site + path)
