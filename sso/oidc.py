@@ -61,13 +61,14 @@ def _code_challenge(verifier):
 
 class OidcClient:
     def __init__(self, server_url, realm, client_id, client_secret, timeout=3.0, leeway=30,
-                 discovery_ttl=3600):
+                 discovery_ttl=3600, jwks_refetch_interval=JWKS_REFETCH_INTERVAL_SECONDS):
         self.issuer = f"{server_url.rstrip('/')}/realms/{realm}"
         self.client_id = client_id
         self._client_secret = client_secret
         self.timeout = timeout
         self.leeway = leeway
         self._discovery_ttl = discovery_ttl
+        self._jwks_refetch_interval = jwks_refetch_interval
         self._lock = threading.Lock()
         self._discovery = None
         self._discovery_fetched_at = 0.0
@@ -168,7 +169,7 @@ class OidcClient:
         """The realm key named `kid`; an unknown kid refetches the JWKS once (key rotation)."""
         with self._lock:
             key = self._keys.get(kid)
-            may_refetch = time.monotonic() - self._jwks_fetched_at >= JWKS_REFETCH_INTERVAL_SECONDS \
+            may_refetch = time.monotonic() - self._jwks_fetched_at >= self._jwks_refetch_interval \
                 or not self._keys
         if key is None and may_refetch:
             self._fetch_keys()

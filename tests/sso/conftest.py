@@ -132,27 +132,30 @@ def keycloak_user(kc_admin):
         kc_admin.delete_user(user_id)
 
 
-@pytest.fixture(scope="module")
-def realm_test_key(kc_admin):
-    """An RSA key of our own, imported into the realm at the lowest priority: Keycloak keeps signing
+def import_realm_key(kc_admin):
+    """Imports an RSA key of our own into the realm at the lowest priority: Keycloak keeps signing
     with its own key but publishes this one in the JWKS, so tokens we sign with it carry a valid
-    signature and every other check can be tested alone. Yields (private key, kid)."""
+    signature and every other check can be tested alone. Returns (private key, kid, component id)."""
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption()).decode()
-    name = f"test-key-{uuid.uuid4().hex[:8]}"
     realm_id = kc_admin.get_realm(kc_admin.connection.realm_name)["id"]
     component_id = kc_admin.create_component({
-        "name": name, "providerId": "rsa", "providerType": "org.keycloak.keys.KeyProvider", "parentId": realm_id,
+        "name": f"test-key-{uuid.uuid4().hex[:8]}", "providerId": "rsa",
+        "providerType": "org.keycloak.keys.KeyProvider", "parentId": realm_id,
         "config": {"priority": ["-100"], "enabled": ["true"], "active": ["true"], "algorithm": ["RS256"],
                    "privateKey": [pem]},
     })
-    try:
-        keys = kc_admin.get_keys()["keys"]
-        kid = next(key["kid"] for key in keys if key.get("providerId") == component_id)
-        yield private_key, kid
-    finally:
-        kc_admin.delete_component(component_id)
+    kid = next(key["kid"] for key in kc_admin.get_keys()["keys"] if key.get("providerId") == component_id)
+    return private_key, kid, component_id
+
+
+@pytest.fixture(scope="module")
+def realm_test_key(kc_admin):
+    """(private key, kid) of a key the realm publishes; removed after the module."""
+    private_key, kid, component_id = import_realm_key(kc_admin)
+    yield private_key, kid
+    kc_admin.delete_component(component_id)
 
 
 @pytest.fixture
