@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal.catalogue.taxonomy import AUDIENCE_LABELS, LEVEL_LABELS, LIFE_EVENT_NAMES
+from portal.catalogue.taxonomy import AUDIENCE_LABELS, LEVEL_LABELS, LIFE_EVENT_NAMES, OTHER_THEME
 from portal.extensions import db
 from portal.models import Department, LinkThrough, Matter
 from portal.models.base import STATUS_PUBLISHED
@@ -108,7 +108,7 @@ def _order(dimension, counts):
              "audience": tuple(AUDIENCE_LABELS)}.get(dimension)
     if fixed:
         return sorted(counts, key=lambda value: (fixed.index(value) if value in fixed else len(fixed), value))
-    return sorted(counts, key=lambda value: (-counts[value], value))
+    return sorted(counts, key=lambda value: (value == OTHER_THEME, -counts[value], value))
 
 
 def browse(filters, page=1, size=PAGE_SIZE):

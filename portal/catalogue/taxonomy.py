@@ -6,6 +6,8 @@ from portal.models.catalogue import N_
 LEVEL_LABELS = {"省": N_("省级"), "市": N_("市级"), "县": N_("县（区）级"), "乡": N_("乡镇（街道）级")}
 AUDIENCE_LABELS = {"自然人": N_("个人（自然人）"), "法人": N_("企业和组织（法人）")}
 
+OTHER_THEME = N_("其他")  # the data's catch-all theme, listed last
+
 # Themes (主题分类) as the data names them, in the order the home page lists them.
 PERSONAL_THEMES = (
     N_("生小孩"), N_("生育收养"), N_("户籍办理"), N_("证件办理"), N_("教育科研"), N_("升学"),
