@@ -8,7 +8,6 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Article, utcnow
-from tests.catalogue.test_catalogue_browser import axe_violations
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
@@ -41,7 +40,7 @@ def shot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"editor-{name}.png"), full_page=True)
 
 
-def test_edit_submit_approve_and_compare(app, browser, desk):
+def test_edit_submit_approve_and_compare(app, browser, desk, axe_violations):
     server, matter = desk["server"], desk["matter"]
     context, page = signed_in_page(app, browser, server, desk["editor"])
     page.goto(server + "/editor/")
@@ -94,7 +93,7 @@ def test_list_buttons_work_without_javascript(app, browser, desk):
 
 
 @pytest.mark.parametrize("path", ["/dept/{slug}/", "/dept/{slug}/articles/notice-1", "/dept/{slug}/columns/通知公告"])
-def test_department_site_has_no_serious_accessibility_violations(browser, desk, path):
+def test_department_site_has_no_serious_accessibility_violations(browser, desk, axe_violations, path):
     context = browser.new_context(locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     page.goto(desk["server"] + path.format(slug=desk["department"].slug))
@@ -106,7 +105,7 @@ def test_department_site_has_no_serious_accessibility_violations(browser, desk, 
         context.close()
 
 
-def test_editor_page_has_no_serious_accessibility_violations(app, browser, desk):
+def test_editor_page_has_no_serious_accessibility_violations(app, browser, desk, axe_violations):
     context, page = signed_in_page(app, browser, desk["server"], desk["editor"], bypass_csp=True)
     page.goto(f"{desk['server']}/editor/matters/{desk['matter'].code}/edit")
     try:
