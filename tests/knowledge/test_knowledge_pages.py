@@ -74,9 +74,8 @@ def test_public_faq_lists_published_answers_only(kb, client, make_answer):
     assert client.get(f"/answers/{draft.id}").status_code == 404
 
 
-def test_matter_pages_can_list_their_answers_as_faq(kb, app):
-    from flask import render_template
-
-    with app.test_request_context("/"):
-        html = render_template("knowledge/_matter_faq.html", matter=kb.matter)
-    assert "常见问题" in html and "失业了怎么领失业金" in html and "携带身份证到社保窗口" in html
+def test_matter_guide_page_lists_its_published_answers_as_faq(kb, client, make_answer):
+    make_answer(kb.department, "草稿里的问题", matters=[kb.matter], status="draft")
+    page = client.get(f"/matters/{kb.matter.code}").get_data(as_text=True)
+    assert "常见问题（12345 热线）" in page and "失业了怎么领失业金" in page and "携带身份证到社保窗口" in page
+    assert "草稿里的问题" not in page

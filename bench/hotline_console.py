@@ -1,0 +1,249 @@
+"""Benchmark of the 12345 operator console: search p95 with 8 concurrent operators, through the
+portal (gunicorn, signed in, GET /hotline/search as htmx sends it) against the same query sent
+straight to Elasticsearch, on the imported hotline knowledge base plus generated answers.
+
+    .venv/bin/python bench/hotline_console.py [--generated 100000] [--seconds 20] [--concurrency 8]
+
+Prints latency percentiles of both and their ratio. Bounded in time: the index is built once
+(reused while it holds the expected number of answers; --rebuild forces it) and each phase runs
+for --seconds. Uses its own database (BENCH_DATABASE_URL, default a SQLite file under instance/)
+and its own index prefix, so it never touches the portal's data. Not part of `make test`.
+"""
+
+import argparse
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from itertools import chain
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("PORTAL_ENV", "development")
+
+from portal import create_app  # noqa: E402
+from portal.auth.signin import SESSION_KEY  # noqa: E402
+from portal.extensions import db, search_client  # noqa: E402
+from portal.hotline.lookup import RESULT_SIZE  # noqa: E402
+from portal.knowledge.importer import import_hotline  # noqa: E402
+from portal.models import Answer, User, utcnow  # noqa: E402
+from portal.models.sso_session import SsoSession  # noqa: E402
+from portal.search_index import published_records  # noqa: E402
+from portal.search_service import make_params  # noqa: E402
+from search.datasets import shared_matter_records  # noqa: E402
+from search.indexes import alias_name  # noqa: E402
+from search.indexing import reindex  # noqa: E402
+from search.queries import aliases_for, build_body  # noqa: E402
+
+PREFIX = "bench-hotline"
+GENERATED_ID_BASE = 10_000_000
+TARGET_P95_MS = 100
+
+
+def _app(database_url):
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": PREFIX})
+
+
+def generated_answer_records(titles, bodies, count, seed=7):
+    """Answers shaped like the real ones: a real caller's title with another district and topic
+    word, a real reply's opening as the body."""
+    rng = random.Random(seed)
+    districts = [f"A{number}区" for number in range(1, 10)] + [f"B{number}县" for number in range(1, 10)]
+    for offset in range(count):
+        title = rng.choice(titles).replace("A市", rng.choice(["A市", "B市", "C市"]))
+        title = f"{rng.choice(districts)}{title[:40]}"
+        body = rng.choice(bodies)[:300]
+        yield {"kind": "answer", "entity_id": GENERATED_ID_BASE + offset, "version": 1, "code": str(offset),
+               "url": "", "title": title, "aliases": [], "body": body, "department": "12345政务服务便民热线"}
+
+
+def build_indexes(app, generated, rebuild):
+    # Bulk requests take longer than the 2 s a search may.
+    es, prefix = search_client.es.options(request_timeout=120), search_client.index_prefix
+    imported = db.session.scalar(db.select(db.func.count()).select_from(Answer))
+    expected = imported + generated
+    alias = alias_name(prefix, "answer")
+    have = es.count(index=alias)["count"] if es.indices.exists_alias(name=alias) else 0
+    if have == expected and not rebuild:
+        print(f"answer index: {have} answers (reused)")
+        return
+    rows = db.session.execute(db.select(Answer.question, Answer.public_answer)).all()
+    titles = [row.question for row in rows]
+    bodies = [row.public_answer.replace("<p>", "").replace("</p>", " ") for row in rows]
+    started = time.monotonic()
+    records = chain(published_records("answer"), generated_answer_records(titles, bodies, generated))
+    result = reindex(es, prefix, "answer", records)
+    print(f"answer index: {result.indexed} answers in {time.monotonic() - started:.0f}s ({len(result.failed)} failed)")
+    matters = list(shared_matter_records(app.config["SHARED_DATA_DIR"]))
+    result = reindex(es, prefix, "matter", matters)
+    print(f"matter index: {result.indexed} real matters")
+
+
+def caller_queries(count=200, seed=11):
+    """What callers say: pieces of real hotline titles (2–8 characters) and the relevance set's queries."""
+    rng = random.Random(seed)
+    titles = db.session.scalars(db.select(Answer.question)).all()
+    queries = []
+    while len(queries) < count:
+        title = rng.choice(titles)
+        length = rng.randint(2, min(8, len(title)))
+        start = rng.randint(0, len(title) - length)
+        queries.append(title[start:start + length])
+    dev_set = REPO.parent / "shared" / "eval" / "dev-queries.tsv"
+    if dev_set.exists():
+        queries += [line.split("\t")[0] for line in dev_set.read_text(encoding="utf-8").splitlines()
+                    if line and not line.startswith("#")]
+    return queries
+
+
+def operator_cookie(app):
+    """A signed-in operator's session cookie, as a sign-in through Keycloak leaves it (a local
+    SSO session record whose tokens stay valid for the run)."""
+    user = db.session.scalar(db.select(User).where(User.subject == "bench-operator"))
+    if user is None:
+        user = User(subject="bench-operator", username="bench-operator", roles=["operator"])
+        db.session.add(user)
+        db.session.flush()
+    record = SsoSession(id=secrets.token_urlsafe(32), user_id=user.id, subject=user.subject,
+                        id_token="bench", access_token="bench",  # noqa: S106 - placeholders, never sent anywhere
+                        access_token_expires_at=utcnow() + timedelta(days=1))
+    db.session.add(record)
+    db.session.commit()
+    return app.config["SESSION_COOKIE_NAME"], app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": str(user.id), "_fresh": True, SESSION_KEY: record.id})
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_portal(database_url, workers):
+    port = _free_port()
+    environment = {**os.environ, "DATABASE_URL": database_url, "SEARCH_INDEX_PREFIX": PREFIX,
+                   "PORTAL_ENV": "development", "LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen(
+        [str(REPO / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", "4", "--log-level", "warning", "wsgi:app"],
+        cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/healthz", timeout=1).ok:
+                return process, base
+        except requests.RequestException:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("the portal did not start")
+
+
+def run_phase(call, queries, concurrency, seconds):
+    """Each of `concurrency` workers sends queries one after another until time is up."""
+    latencies, lock = [], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker(offset):
+        mine = []
+        position = offset
+        while time.monotonic() < deadline:
+            query = queries[position % len(queries)]
+            started = time.perf_counter()
+            call(query)
+            mine.append((time.perf_counter() - started) * 1000)
+            position += concurrency
+        with lock:
+            latencies.extend(mine)
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(worker, range(concurrency)))
+    return latencies
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def report(name, latencies, seconds):
+    print(f"{name:<22} {len(latencies):>6} requests  {len(latencies) / seconds:>7.1f}/s  "
+          f"p50 {statistics.median(latencies):6.1f} ms  p95 {percentile(latencies, 0.95):6.1f} ms  "
+          f"p99 {percentile(latencies, 0.99):6.1f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--generated", type=int, default=100_000, help="generated answers on top of the import")
+    parser.add_argument("--seconds", type=float, default=20, help="duration of each measured phase")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent operators")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (4 threads each)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even if they look complete")
+    arguments = parser.parse_args()
+    database_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{REPO / 'instance' / 'bench-hotline.db'}")
+    (REPO / "instance").mkdir(exist_ok=True)
+
+    app = _app(database_url)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="heads")
+        imported = import_hotline(app.config["SHARED_DATA_DIR"] / "hotline")
+        print(f"knowledge base: {imported.imported} imported now, {imported.already_there} already there, "
+              f"{len(imported.rejected)} rejected")
+        build_indexes(app, arguments.generated, arguments.rebuild)
+        queries = caller_queries()
+        cookie_name, cookie = operator_cookie(app)
+        bodies = {}
+        for query in queries:
+            params = make_params(query, size=RESULT_SIZE + 2)
+            params.with_facets = False
+            bodies[query] = build_body(params)
+        es, index = search_client.es, aliases_for(search_client.index_prefix)
+
+    portal, base = start_portal(database_url, arguments.workers)
+    try:
+        local = threading.local()
+
+        def console(query):
+            if not hasattr(local, "session"):
+                local.session = requests.Session()
+                local.session.cookies.set(cookie_name, cookie)
+            response = local.session.get(f"{base}/hotline/search", params={"q": query},
+                                         headers={"HX-Request": "true"}, timeout=10)
+            response.raise_for_status()
+
+        def straight(query):
+            es.search(index=index, body=bodies[query], ignore_unavailable=True)
+
+        for call in (console, straight):  # warm caches and connections
+            for query in queries:
+                call(query)
+        print(f"{len(queries)} caller queries, {arguments.concurrency} concurrent operators, "
+              f"{arguments.seconds:.0f}s per phase")
+        console_ms = run_phase(console, queries, arguments.concurrency, arguments.seconds)
+        straight_ms = run_phase(straight, queries, arguments.concurrency, arguments.seconds)
+    finally:
+        portal.terminate()
+        portal.wait(timeout=30)
+    report("console (portal)", console_ms, arguments.seconds)
+    report("Elasticsearch direct", straight_ms, arguments.seconds)
+    console_p95, straight_p95 = percentile(console_ms, 0.95), percentile(straight_ms, 0.95)
+    print(f"ratio p95 console / Elasticsearch: {console_p95 / straight_p95:.2f}  "
+          f"(p50 ratio {statistics.median(console_ms) / statistics.median(straight_ms):.2f}); "
+          f"console p95 {'under' if console_p95 < TARGET_P95_MS else 'OVER'} {TARGET_P95_MS} ms")
+
+
+if __name__ == "__main__":
+    main()
