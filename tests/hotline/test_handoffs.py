@@ -104,3 +104,14 @@ def test_a_resolved_call_is_logged_without_a_hand_off(kb, login):
     assert (call.outcome, call.handoff, call.caller_phone) == ("resolved", None, None)
     assert "来电人咨询失业金" in client.get("/hotline/calls").get_data(as_text=True)
     assert timedelta(0) <= datetime.utcnow() - call.at < timedelta(minutes=5)  # noqa: DTZ003
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("role", "status"), [(None, 302), ("citizen", 403), ("enterprise", 403), ("editor", 403),
+                                              ("reviewer", 403), ("operator", 200), ("admin", 200)])
+def test_only_operators_open_the_console(app, make_user, role, status):
+    client = app.test_client()
+    if role:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(make_user(role).id)
+    assert client.get("/hotline/").status_code == status
