@@ -1,0 +1,43 @@
+"""`flask sso provision` against the real realm: one group per department, idempotent."""
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def two_departments(make_department, kc_admin):
+    departments = [make_department(name) for name in ("市场监督管理局（测试）", "人力资源和社会保障局（测试）")]
+    yield departments
+    for department in departments:
+        group = kc_admin.get_group_by_path(f"/departments/{department.code}")
+        kc_admin.delete_group(group["id"])
+
+
+def test_provision_creates_department_groups_once(sso_app, kc_admin, two_departments):
+    runner = sso_app.test_cli_runner()
+
+    first = runner.invoke(args=["sso", "provision"])
+    second = runner.invoke(args=["sso", "provision"])
+
+    assert first.exit_code == 0, first.output
+    assert "groups created: 2" in first.output
+    assert "department groups: 2/2" in first.output
+    assert second.exit_code == 0 and "roles created: 0; groups created: 0, updated: 0" in second.output
+    assert "client URLs already right" in second.output
+    group = kc_admin.get_group_by_path(f"/departments/{two_departments[0].code}")
+    assert group["attributes"]["department_code"] == [two_departments[0].code]
+    assert group["attributes"]["department_name"] == ["市场监督管理局（测试）"]
+
+
+def test_an_editor_in_a_provisioned_group_gets_that_department(sso_app, kc_admin, two_departments, keycloak_user,
+                                                               portal_oidc):
+    assert sso_app.test_cli_runner().invoke(args=["sso", "provision"]).exit_code == 0
+    username = keycloak_user(("editor",), account_type="个人", real_name_level=3)
+    user_id = kc_admin.get_user_id(username)
+    group = kc_admin.get_group_by_path(f"/departments/{two_departments[1].code}")
+    kc_admin.group_user_add(user_id, group["id"])
+
+    token = portal_oidc.password_grant(username, "demo")["access_token"]
+
+    assert portal_oidc.validate_access_token(token)["department_code"] == two_departments[1].code
