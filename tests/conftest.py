@@ -195,7 +195,7 @@ def make_department(app):
 
     def make(name="测试局", **fields):
         token = uuid.uuid4().hex[:6]
-        department = Department(code=f"D-{token}", name=name, slug=f"dept-{token}", **fields)
+        department = Department(name=name, **{"code": f"D-{token}", "slug": f"dept-{token}", **fields})
         db.session.add(department)
         db.session.commit()
         return department
