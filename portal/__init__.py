@@ -58,6 +58,8 @@ def _register_blueprints(app):
     from portal.hotline import hotline
     from portal.knowledge import knowledge
     from portal.main import main
+    from portal.search_admin import search_admin
+    from portal.search_pages import search_pages
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
@@ -67,6 +69,8 @@ def _register_blueprints(app):
     app.register_blueprint(knowledge)
     app.register_blueprint(hotline)
     app.register_blueprint(dept_sites)
+    app.register_blueprint(search_pages)
+    app.register_blueprint(search_admin)
 
 
 def _register_commands(app):

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from portal.api import editing, matters, openapi  # noqa: E402,F401
+from portal.api import editing, matters, openapi, search  # noqa: E402,F401

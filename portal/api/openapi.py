@@ -9,7 +9,7 @@ from portal.api import api
 from portal.permissions import public
 
 # API modules, in the order their paths appear in the document.
-API_MODULES = ["matters", "editing"]
+API_MODULES = ["matters", "editing", "search"]
 
 ERROR_SCHEMA = {
     "type": "object",

@@ -1,0 +1,7 @@
+"""Administrators' search pages: synonyms, best bets and query analytics."""
+
+from flask import Blueprint
+
+search_admin = Blueprint("search_admin", __name__, url_prefix="/admin/search")
+
+from portal.search_admin import views  # noqa: E402,F401

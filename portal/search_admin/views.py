@@ -1,0 +1,86 @@
+"""Administrators' search pages: analytics, synonyms, best bets (thin views)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import BestBet, SynonymGroup
+from portal.permissions import roles_required
+from portal.search_admin import analytics, search_admin
+from portal.search_admin.best_bets import BestBetError, add_best_bet, all_best_bets, is_active, remove_best_bet
+from portal.search_admin.forms import BestBetForm, DeleteForm, SynonymForm
+from portal.search_admin.synonyms import delete_group, save_group
+
+
+@search_admin.route("/")
+@roles_required("admin")
+def index():
+    return render_template(
+        "search_admin/index.html", totals=analytics.totals(), top=analytics.top_queries(),
+        zero=analytics.zero_result_queries(), recent=analytics.recent_queries(),
+    )
+
+
+@search_admin.route("/synonyms", methods=["GET", "POST"])
+@roles_required("admin")
+def synonyms():
+    form = SynonymForm()
+    if form.validate_on_submit():
+        if save_group(current_user, form.terms.data):
+            flash(_("已添加同义词组。"), "success")
+            return redirect(url_for("search_admin.synonyms"))
+        form.terms.errors.append(_("请至少填写两个不同的词，用逗号分隔。"))
+    groups = db.session.scalars(select(SynonymGroup).order_by(SynonymGroup.source, SynonymGroup.id)).all()
+    return render_template("search_admin/synonyms.html", form=form, groups=groups, delete_form=DeleteForm())
+
+
+@search_admin.route("/synonyms/<int:group_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_synonym(group_id):
+    group = db.session.get(SynonymGroup, group_id) or abort(404)
+    form = SynonymForm(data={"terms": "，".join(group.term_list)})
+    if form.validate_on_submit():
+        if save_group(current_user, form.terms.data, group=group):
+            flash(_("已保存同义词组。"), "success")
+            return redirect(url_for("search_admin.synonyms"))
+        form.terms.errors.append(_("请至少填写两个不同的词，用逗号分隔。"))
+    return render_template("search_admin/edit_synonym.html", form=form, group=group)
+
+
+@search_admin.route("/synonyms/<int:group_id>/delete", methods=["POST"])
+@roles_required("admin")
+def delete_synonym(group_id):
+    group = db.session.get(SynonymGroup, group_id) or abort(404)
+    if DeleteForm().validate_on_submit():
+        delete_group(current_user, group)
+        flash(_("已删除同义词组。"), "success")
+    return redirect(url_for("search_admin.synonyms"))
+
+
+@search_admin.route("/best-bets", methods=["GET", "POST"])
+@roles_required("admin")
+def best_bets():
+    form = BestBetForm()
+    if form.validate_on_submit():
+        try:
+            add_best_bet(current_user, form.query.data, form.matter_code.data, form.position.data,
+                         form.expires_on.data, form.comment.data)
+        except BestBetError as error:
+            form.matter_code.errors.append(_(error.message))
+        else:
+            flash(_("已添加推荐结果。"), "success")
+            return redirect(url_for("search_admin.best_bets"))
+    return render_template("search_admin/best_bets.html", form=form, bets=all_best_bets(), is_active=is_active,
+                           delete_form=DeleteForm())
+
+
+@search_admin.route("/best-bets/<int:bet_id>/delete", methods=["POST"])
+@roles_required("admin")
+def delete_best_bet(bet_id):
+    bet = db.session.get(BestBet, bet_id) or abort(404)
+    if DeleteForm().validate_on_submit():
+        remove_best_bet(current_user, bet)
+        flash(_("已删除推荐结果。"), "success")
+    return redirect(url_for("search_admin.best_bets"))

@@ -1,0 +1,240 @@
+"""The portal's side of indexing: turns matters, answers and articles into the plain records
+`search/` indexes, runs full reindexes and drains the search outbox.
+
+Called by `flask search reindex|sync`, by tests and by benchmarks alike.
+"""
+
+import math
+import re
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from elasticsearch import ApiError, TransportError
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db, search_client
+from portal.models import Answer, Article, LinkThrough, Matter, PageView, SearchOutbox, utcnow
+from portal.models.base import STATUS_PUBLISHED
+from search.indexes import KINDS, ensure_aliases
+from search.indexing import Change, apply_changes, reindex
+
+# Popularity: a click on 在线办理 counts as much as this many page views; both halve every
+# POPULARITY_HALF_LIFE_DAYS, and nothing older than POPULARITY_WINDOW_DAYS counts.
+LINK_THROUGH_WEIGHT = 3
+POPULARITY_HALF_LIFE_DAYS = 30
+POPULARITY_WINDOW_DAYS = 180
+SYNC_BATCH = 200
+MAX_BACKOFF_SECONDS = 300
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _decay(age_days):
+    return math.pow(0.5, age_days / POPULARITY_HALF_LIFE_DAYS)
+
+
+def matter_popularity(matter_ids=None):
+    """matter id → decayed popularity from link-throughs and page views."""
+    today = utcnow().date()
+    since = today - timedelta(days=POPULARITY_WINDOW_DAYS)
+    scores = {}
+    day = func.date(LinkThrough.at)
+    clicks = select(LinkThrough.matter_id, day, func.count()).where(LinkThrough.at >= since).group_by(
+        LinkThrough.matter_id, day)
+    views = select(PageView.matter_id, PageView.day, PageView.views).where(PageView.day >= since)
+    if matter_ids is not None:
+        clicks = clicks.where(LinkThrough.matter_id.in_(matter_ids))
+        views = views.where(PageView.matter_id.in_(matter_ids))
+    for weight, statement in ((LINK_THROUGH_WEIGHT, clicks), (1, views)):
+        for matter_id, when, count in db.session.execute(statement):
+            when = when if not isinstance(when, str) else utcnow().date().fromisoformat(when)
+            scores[matter_id] = scores.get(matter_id, 0.0) + weight * count * _decay((today - when).days)
+    return scores
+
+
+def matter_record(matter, popularity=0.0):
+    names = [matter.short_name, *(matter.aliases or []), matter.base_name]
+    materials = " ".join(material.name for material in matter.materials)
+    return {
+        "kind": "matter", "entity_id": matter.id, "version": matter.lock_version, "code": matter.code,
+        "url": f"/matters/{matter.code}", "title": matter.name, "aliases": [name for name in names if name],
+        "body": " ".join(filter(None, [matter.conditions, materials])),
+        "department": matter.department.name if matter.department else None,
+        "matter_type": matter.matter_type, "audiences": matter.audiences or [], "themes": matter.themes or [],
+        "life_events": matter.life_events or [], "level": matter.level, "region": matter.region_name,
+        "online_depth": matter.online_depth, "popularity": round(popularity, 3),
+        "published_at": matter.published_at.isoformat() if matter.published_at else None,
+    }
+
+
+def answer_record(answer):
+    return {
+        "kind": "answer", "entity_id": answer.id, "version": answer.lock_version, "code": str(answer.id),
+        "url": f"/answers/{answer.id}", "title": answer.question, "aliases": list(answer.phrasings or []),
+        "body": answer.public_answer, "department": answer.department.name if answer.department else None,
+        "published_at": answer.published_at.isoformat() if answer.published_at else None,
+    }
+
+
+def article_record(article):
+    department = article.department
+    return {
+        "kind": "article", "entity_id": article.id, "version": article.lock_version, "code": article.slug,
+        "url": f"/dept/{department.slug}/articles/{article.slug}" if department else "",
+        "title": article.title, "aliases": [],
+        "body": " ".join(filter(None, [article.summary, _TAGS.sub(" ", article.body_html or "")])),
+        "department": department.name if department else None, "themes": [article.column],
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+
+
+@dataclass(frozen=True)
+class _KindSource:
+    model: type
+    to_record: object
+    loads: tuple
+
+
+SOURCES = {
+    "matter": _KindSource(Matter, matter_record, (selectinload(Matter.department), selectinload(Matter.materials))),
+    "answer": _KindSource(Answer, answer_record, (selectinload(Answer.department),)),
+    "article": _KindSource(Article, article_record, (selectinload(Article.department),)),
+}
+_PAGE = 1000
+
+
+def published_records(kind, ids=None):
+    """Records of published entities of one kind, read in pages (constant memory)."""
+    source = SOURCES[kind]
+    statement = select(source.model).where(source.model.status == STATUS_PUBLISHED).options(*source.loads)
+    if ids is not None:
+        statement = statement.where(source.model.id.in_(ids))
+    last_id = 0
+    while True:
+        page = db.session.scalars(
+            statement.where(source.model.id > last_id).order_by(source.model.id).limit(_PAGE)).all()
+        if not page:
+            return
+        popularity = matter_popularity([entity.id for entity in page]) if kind == "matter" else {}
+        for entity in page:
+            yield (source.to_record(entity, popularity.get(entity.id, 0.0)) if kind == "matter"
+                   else source.to_record(entity))
+        last_id = page[-1].id
+
+
+def published_count(kind):
+    model = SOURCES[kind].model
+    return db.session.scalar(select(func.count()).select_from(model).where(model.status == STATUS_PUBLISHED))
+
+
+def reindex_kind(kind, progress=None):
+    """Rebuild one kind's index from the database and swap its alias; changes synced meanwhile
+    are replayed onto the new index afterwards, so none is lost by the swap."""
+    started = utcnow()
+    result = reindex(search_client.es, search_client.index_prefix, kind, published_records(kind), progress=progress)
+    replay_since(kind, started)
+    return result
+
+
+def replay_since(kind, since):
+    changed = db.session.scalars(
+        select(SearchOutbox.entity_id).where(SearchOutbox.entity_type == kind, SearchOutbox.processed_at >= since)
+        .distinct()).all()
+    if changed:
+        errors = apply_changes(search_client.es, search_client.index_prefix, _current_changes(kind, changed, {}))
+        if errors:
+            raise RuntimeError(f"replaying {len(errors)} changes after the swap failed")
+
+
+def _current_changes(kind, entity_ids, versions):
+    """Changes bringing the index to the database's current state of the given entities: an
+    upsert when the entity is published now, a delete otherwise, at the highest known version."""
+    records = {record["entity_id"]: record for record in published_records(kind, entity_ids)}
+    model = SOURCES[kind].model
+    current = dict(db.session.execute(select(model.id, model.lock_version).where(model.id.in_(entity_ids))).all())
+    changes = []
+    for entity_id in entity_ids:
+        version = max(current.get(entity_id, 1), versions.get(entity_id, 1))
+        changes.append(Change(kind, entity_id, version, records.get(entity_id)))
+    return changes
+
+
+@dataclass
+class SyncReport:
+    indexed: int = 0
+    failed: int = 0
+    error: str | None = None
+
+
+def backoff_seconds(attempts):
+    """1, 2, 4 … seconds between attempts, at most MAX_BACKOFF_SECONDS."""
+    return min(2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+
+
+def pending_outbox_count():
+    return db.session.scalar(select(func.count()).select_from(SearchOutbox).where(SearchOutbox.processed_at.is_(None)))
+
+
+def sync_batch(batch_size=SYNC_BATCH):
+    """Index one batch of due outbox rows. Rows that fail wait with exponential backoff;
+    concurrent workers skip each other's rows (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
+    now = utcnow()
+    rows = db.session.scalars(
+        select(SearchOutbox).where(SearchOutbox.processed_at.is_(None), SearchOutbox.next_attempt_at <= now)
+        .order_by(SearchOutbox.id).limit(batch_size).with_for_update(skip_locked=True)).all()
+    report = SyncReport()
+    if not rows:
+        db.session.commit()
+        return report
+    # The entity's current state decides, whatever the rows said on the way there.
+    versions = {}
+    for row in rows:
+        key = (row.entity_type, row.entity_id)
+        versions[key] = max(versions.get(key, 0), row.entity_version)
+    changes = []
+    for kind in KINDS:
+        of_kind = {entity_id: version for (row_kind, entity_id), version in versions.items() if row_kind == kind}
+        if of_kind:
+            changes += _current_changes(kind, sorted(of_kind), of_kind)
+    owners = [(change.kind, change.entity_id) for change in changes]
+    try:
+        ensure_aliases(search_client.es, search_client.index_prefix)
+        errors = apply_changes(search_client.es, search_client.index_prefix, changes)
+    except (TransportError, ApiError) as error:
+        errors = {position: f"{type(error).__name__}: {error}"[:500] for position in range(len(changes))}
+        report.error = type(error).__name__
+    failed = {owners[position]: message for position, message in errors.items()}
+    for row in rows:
+        message = failed.get((row.entity_type, row.entity_id))
+        if message is None:
+            row.processed_at = now
+            report.indexed += 1
+        else:
+            row.attempts += 1
+            row.last_error = message
+            row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts))
+            report.failed += 1
+    db.session.commit()
+    return report
+
+
+def sync(follow=False, batch_size=SYNC_BATCH, poll_seconds=0.5, on_batch=None, should_stop=None):
+    """Drain the outbox; with follow, keep polling until should_stop() says so."""
+    total = SyncReport()
+    while True:
+        try:
+            report = sync_batch(batch_size)
+        except (TransportError, ApiError) as error:
+            db.session.rollback()
+            report = SyncReport(error=type(error).__name__)
+        total.indexed += report.indexed
+        total.failed += report.failed
+        if on_batch and (report.indexed or report.failed or report.error):
+            on_batch(report)
+        if should_stop and should_stop():
+            return total
+        if report.indexed == 0:
+            if not follow:
+                return total
+            time.sleep(poll_seconds)

@@ -1,0 +1,7 @@
+"""The public search page: /search, suggestions as you type, click tracking."""
+
+from flask import Blueprint
+
+search_pages = Blueprint("search_pages", __name__)
+
+from portal.search_pages import views  # noqa: E402,F401

@@ -1,0 +1,79 @@
+"""Thin views over portal.search_service."""
+
+from urllib.parse import urlencode
+
+from flask import redirect, render_template, request, url_for
+
+from portal.permissions import public
+from portal.safety import safe_local_path
+from portal.search_pages import search_pages
+from portal.search_pages.requests import is_staff, params_from_request
+from portal.search_service import popular_matters, record_click, record_page_view_for_code, run_search, suggestions
+from search.queries import COMPONENTS, FACETS, MAX_PAGE
+
+PAGE_SIZE = 10
+TABS = (("", "全部"), ("matter", "办事"), ("answer", "问答"), ("article", "政务公开"))
+
+
+def _url_with(**changes):
+    """The current search URL with some parameters changed (None removes one); back to page 1."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value if isinstance(value, list) else [value]
+    return f"{url_for('search_pages.search')}?{urlencode(args, doseq=True)}"
+
+
+def _toggle(facet, value):
+    values = request.args.getlist(facet)
+    value = str(value)
+    values = [each for each in values if each != value] if value in values else [*values, value]
+    return _url_with(**{facet: values or None})
+
+
+@search_pages.route("/search")
+@public
+def search():
+    params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
+    results, log_id = run_search(params) if params.q else (None, None)
+    last_page = min(MAX_PAGE, max(1, -(-results.total // params.size))) if results else 1
+    return render_template(
+        "search_pages/search.html", params=params, results=results, log_id=log_id, tabs=TABS,
+        facets=FACETS, url_with=_url_with, toggle=_toggle, last_page=last_page, staff=is_staff(),
+        components=COMPONENTS,
+        popular=popular_matters() if results is None or results.total == 0 else [],
+    )
+
+
+@search_pages.route("/search/suggest")
+@public
+def suggest():
+    """Completions: an HTML fragment for htmx, or a small page of links without JavaScript."""
+    q = request.args.get("q", "")[:100]
+    items = suggestions(q)
+    template = "search_pages/_suggestions.html" if request.headers.get("HX-Request") else "search_pages/suggest.html"
+    return render_template(template, items=items, q=q)
+
+
+@search_pages.route("/search/click")
+@public
+def click():
+    """Records which result of a logged search was opened, then goes there (same site only)."""
+    target = safe_local_path(request.args.get("to"), fallback=url_for("search_pages.search"))
+    log_id, position = request.args.get("log", ""), request.args.get("pos", "")
+    if log_id.isdigit() and position.isdigit():
+        record_click(int(log_id), request.args.get("id", "")[:40], int(position))
+    return redirect(target)
+
+
+@search_pages.after_app_request
+def count_guide_views(response):
+    """A view of a matter's guide page (/matters/<code>) feeds the popularity signal."""
+    if request.method == "GET" and response.status_code == 200 and request.path.startswith("/matters/"):
+        code = request.path.removeprefix("/matters/").strip("/")
+        if code and "/" not in code:
+            record_page_view_for_code(code)
+    return response

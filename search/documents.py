@@ -1,0 +1,57 @@
+"""Turn a plain record (a dict the portal builds from its models) into an index document with
+the analysed fields the queries use: words, pinyin, initials and completion inputs."""
+
+from search.analysis import initials_tokens, normalize, pinyin_text, segmented
+
+# Fields copied as they are (facets and ranking signals).
+PLAIN_FIELDS = (
+    "kind", "code", "url", "department", "matter_type", "audiences", "themes", "life_events",
+    "level", "region", "online_depth", "popularity", "published_at",
+)
+# Only the start of long bodies is analysed: the rest adds index time and little relevance.
+BODY_LIMIT = 2000
+SUGGEST_WEIGHT_CAP = 1000
+
+
+def document_id(kind, entity_id):
+    return f"{kind}-{entity_id}"
+
+
+def build_document(record):
+    """record: {"kind", "entity_id", "title", "aliases": [...], "body", ...PLAIN_FIELDS}."""
+    title = record["title"]
+    aliases = [alias for alias in dict.fromkeys(record.get("aliases") or []) if alias and alias != title]
+    body = (record.get("body") or "")[:BODY_LIMIT]
+    names = [title, *aliases]
+    document = {field: record[field] for field in PLAIN_FIELDS if record.get(field) is not None}
+    initials = []
+    for name in names:
+        initials.extend(token for token in initials_tokens(name) if token not in initials)
+    pinyins = [pinyin_text(name) for name in names]
+    document.update({
+        "entity_id": str(record["entity_id"]),
+        "title": title,
+        "title_key": normalize(title),
+        "title_words": segmented(title),
+        "aliases": aliases,
+        "alias_words": [segmented(alias) for alias in aliases],
+        "body": body,
+        "body_words": segmented(body),
+        "department_words": segmented(record.get("department") or ""),
+        "pinyin": pinyins,
+        "initials": " ".join(initials),
+        "suggest": {
+            "input": [*names, *(pinyin.replace(" ", "") for pinyin in pinyins if pinyin)],
+            "weight": 1 + min(int(record.get("popularity") or 0), SUGGEST_WEIGHT_CAP),
+        },
+    })
+    return document
+
+
+def baseline_document(record):
+    """The same record for the baseline index: raw title and content, nothing else."""
+    return {
+        "title": record["title"],
+        "content": record.get("body") or "",
+        "title_key": normalize(record["title"]),
+    }

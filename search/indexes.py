@@ -1,0 +1,119 @@
+"""Index definitions and the alias life cycle: each kind (matter, answer, article) is searched
+through an alias; a reindex builds a new, versioned index and swaps the alias atomically."""
+
+from datetime import UTC, datetime
+
+KINDS = ("matter", "answer", "article")
+
+SETTINGS = {
+    "number_of_shards": 1,
+    "number_of_replicas": 0,
+    "analysis": {
+        "filter": {
+            "bigram_only": {
+                "type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2,
+                "output_unigrams": False, "output_unigrams_if_no_shingles": True,
+            },
+        },
+        "analyzer": {
+            # Character bigrams of the raw text: partial names and one wrong character still match.
+            "cjk_bigram": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "bigram_only"]},
+        },
+    },
+}
+
+_WORDS = {"type": "text", "analyzer": "whitespace", "norms": True}
+_KEYWORD = {"type": "keyword"}
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "kind": _KEYWORD,
+        "entity_id": _KEYWORD,
+        "code": _KEYWORD,
+        "url": {"type": "keyword", "index": False},
+        # The raw title: highlighted and matched one character at a time (standard analyzer).
+        "title": {
+            "type": "text", "analyzer": "standard",
+            "fields": {"bigrams": {"type": "text", "analyzer": "cjk_bigram"}},
+        },
+        "title_key": _KEYWORD,  # exact title, for collapsing duplicates
+        "title_words": _WORDS,
+        "aliases": {
+            "type": "text", "analyzer": "standard",
+            "fields": {"bigrams": {"type": "text", "analyzer": "cjk_bigram"}},
+        },
+        "alias_words": _WORDS,
+        "body": {"type": "text", "analyzer": "standard", "index_options": "offsets"},
+        "body_words": _WORDS,
+        "pinyin": _WORDS,
+        "initials": _WORDS,
+        "suggest": {"type": "completion", "analyzer": "simple", "max_input_length": 60},
+        "department": _KEYWORD,
+        "department_words": _WORDS,
+        "matter_type": _KEYWORD,
+        "audiences": _KEYWORD,
+        "themes": _KEYWORD,
+        "life_events": _KEYWORD,
+        "level": _KEYWORD,
+        "region": _KEYWORD,
+        "online_depth": {"type": "integer"},
+        "popularity": {"type": "float"},
+        "published_at": {"type": "date"},
+    },
+}
+
+# Plain standard-analyzer index for the evaluation baseline: multi_match over title and content.
+BASELINE_MAPPINGS = {
+    "properties": {
+        "title": {"type": "text", "analyzer": "standard"},
+        "content": {"type": "text", "analyzer": "standard"},
+        "title_key": _KEYWORD,
+    },
+}
+
+
+def alias_name(prefix, kind):
+    return f"{prefix}-{kind}"
+
+
+def new_index_name(prefix, kind):
+    """A fresh versioned name under the alias, e.g. portal-matter-20261123t151500123456."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dt%H%M%S%f")
+    return f"{alias_name(prefix, kind)}-{stamp}"
+
+
+def create_index(es, name, mappings=None, refresh_interval=None):
+    settings = dict(SETTINGS)
+    if refresh_interval is not None:
+        settings["refresh_interval"] = refresh_interval
+    es.indices.create(index=name, settings=settings, mappings=mappings or MAPPINGS)
+    return name
+
+
+def indexes_behind(es, alias):
+    """Names of the indexes the alias points at now (none when it does not exist yet)."""
+    if not es.indices.exists_alias(name=alias):
+        return []
+    return sorted(es.indices.get_alias(name=alias))
+
+
+def swap_alias(es, alias, new_index):
+    """Point the alias at new_index in one atomic request, then delete the indexes it left."""
+    old = indexes_behind(es, alias)
+    actions = [{"add": {"index": new_index, "alias": alias}}]
+    actions += [{"remove": {"index": name, "alias": alias}} for name in old if name != new_index]
+    es.indices.update_aliases(actions=actions)
+    for name in old:
+        if name != new_index:
+            es.indices.delete(index=name)
+    return old
+
+
+def ensure_aliases(es, prefix, kinds=KINDS):
+    """Create an empty index behind every missing alias, so searches and writes always have one."""
+    for kind in kinds:
+        alias = alias_name(prefix, kind)
+        if not es.indices.exists_alias(name=alias):
+            name = create_index(es, new_index_name(prefix, kind))
+            es.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])

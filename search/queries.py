@@ -1,0 +1,324 @@
+"""Building and running searches. The query is assembled from small components (as GOV.UK's
+search-api does), each of which can be switched off per request to see why a result ranks
+where it does:
+
+    words      jieba words of the query against title, aliases (俗称), body, department
+    bigrams    character bigrams of the query against title and aliases (partial names, typos)
+    chars      every character of the query in the title (abbreviations: 律协 → 律师协会)
+    synonyms   the same three for each synonym variant of the query (administrator-edited table)
+    pinyin     typed pinyin (shiye dengji) and homophone typos (失叶登记) against title pinyin
+    initials   pinyin initials (yyzz) against the initials of words and names
+    popularity link-through and page views, decayed over time (computed at index time)
+    depth      matters that can be handled online rank a little higher
+    best_bets  matters an administrator pinned for this query come first
+    dedupe     one result per distinct title
+
+Pure functions of plain data: the portal passes in synonyms and best bets it keeps in its
+database; the hotline console and the evaluation call `search()` the same way.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from search import analysis
+from search.indexes import KINDS, alias_name
+
+COMPONENTS = (
+    "words", "bigrams", "chars", "synonyms", "pinyin", "initials", "popularity", "depth", "best_bets", "dedupe",
+)
+FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
+MAX_QUERY_LENGTH = 100
+MAX_PAGE = 100
+MAX_SIZE = 50
+MAX_SYNONYM_VARIANTS = 4
+SNIPPET_CHARS = 90
+BEST_BET_BOOST = 10_000
+# Shorter pinyin prefixes match too much when one letter may be wrong.
+FUZZY_SUGGEST_MIN_LETTERS = 5
+
+_SOURCE_FIELDS = ["kind", "entity_id", "code", "title", "url", "department", "body", "matter_type", "level",
+                  "online_depth"]
+
+
+@dataclass
+class SearchParams:
+    q: str
+    kind: str | None = None  # one of KINDS, or None for all kinds
+    filters: dict = field(default_factory=dict)  # facet → list of values (OR within, AND across)
+    page: int = 1
+    size: int = 10
+    synonyms: dict = field(default_factory=dict)  # term → list of equivalent terms
+    best_bets: list = field(default_factory=list)  # document ids, in order
+    disabled: frozenset = frozenset()  # component names switched off
+    explain: bool = False
+    with_facets: bool = True
+
+    def enabled(self, component):
+        return component not in self.disabled
+
+
+@dataclass
+class SearchHit:
+    id: str
+    type: str
+    title: str
+    url: str
+    snippet: str  # HTML: escaped text with <mark> around matches
+    title_html: str
+    department: str | None
+    score: float | None
+    best_bet: bool = False
+    fields: dict = field(default_factory=dict)
+    explanation: dict | None = None
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list
+    counts: dict  # kind → number of results
+    facets: dict  # facet → [(value, count)]
+    took_ms: int
+    degraded: bool = False
+    did_you_mean: str | None = None
+
+
+def clean_query(text):
+    """The query as searched: normalised, and cut to a length no citizen needs."""
+    return analysis.normalize(text)[:MAX_QUERY_LENGTH]
+
+
+def synonym_variants(query, synonyms, limit=MAX_SYNONYM_VARIANTS):
+    """Variants of the query with one known term replaced by an equivalent (longest terms first)."""
+    variants = []
+    for term in sorted(synonyms, key=len, reverse=True):
+        if term and term in query:
+            for alternative in synonyms[term]:
+                variant = query.replace(term, f" {alternative} ").strip()
+                if variant != query and variant not in variants:
+                    variants.append(variant)
+                if len(variants) >= limit:
+                    return variants
+    return variants
+
+
+def _text_clauses(query, params, weight=1.0):
+    """The words, bigrams and chars components for one wording of the query."""
+    clauses = []
+    query_words = analysis.query_words(query) or analysis.words(query)
+    if params.enabled("words") and query_words:
+        clauses.append({"multi_match": {
+            "query": " ".join(query_words),
+            "fields": ["title_words^3", "alias_words^3", "body_words^0.3", "department_words^0.5"],
+            "type": "best_fields", "tie_breaker": 0.3, "boost": weight,
+        }})
+    han_text = "".join(re.findall(r"[\u3400-\u9fff]", query))
+    if params.enabled("bigrams") and len(han_text) >= 2:
+        clauses.append({"multi_match": {
+            "query": query, "fields": ["title.bigrams^2", "aliases.bigrams^2"],
+            "type": "best_fields", "tie_breaker": 0.3, "boost": weight,
+        }})
+    if params.enabled("chars") and len(han_text) >= 2:
+        clauses.append({"match": {"title": {"query": han_text, "operator": "and", "boost": 0.5 * weight}}})
+    return clauses
+
+
+def _pinyin_clauses(query, params):
+    clauses = []
+    if params.enabled("pinyin"):
+        typed = analysis.split_pinyin(query)
+        if typed:
+            clauses.append({"match": {"pinyin": {"query": " ".join(typed), "operator": "and", "boost": 3}}})
+            clauses.append({"match_phrase": {"pinyin": {"query": " ".join(typed), "slop": 3, "boost": 2}}})
+        elif analysis.has_han(query):
+            # Homophone typos: 失叶登记 sounds like 失业登记.
+            spoken = analysis.pinyin_text(query)
+            if spoken:
+                clauses.append({"match_phrase": {"pinyin": {"query": spoken, "slop": 1, "boost": 1.5}}})
+                clauses.append({"match": {"pinyin": {
+                    "query": spoken, "minimum_should_match": "3<75%", "boost": 0.5,
+                }}})
+        if analysis.is_latin_query(query) and not typed:
+            clauses.append({"match": {"pinyin": {
+                "query": query, "fuzziness": "AUTO", "prefix_length": 1, "boost": 0.5,
+            }}})
+    if params.enabled("initials") and analysis.is_latin_query(query) and " " not in query:
+        clauses.append({"term": {"initials": {"value": query, "boost": 4}}})
+        clauses.append({"prefix": {"initials": {"value": query, "boost": 1}}})
+    return clauses
+
+
+def relevance_query(query, params):
+    """Everything that decides whether a document matches and how well (no filters)."""
+    wordings = [_text_clauses(query, params)]
+    if params.enabled("synonyms"):
+        wordings += [_text_clauses(variant, params, weight=0.8)
+                     for variant in synonym_variants(query, params.synonyms)]
+    alternatives = [{"bool": {"should": clauses}} for clauses in wordings if clauses]
+    alternatives += _pinyin_clauses(query, params)
+    if not alternatives:
+        return {"match_none": {}}
+    matched = {"dis_max": {"queries": alternatives, "tie_breaker": 0.3}}
+    functions = []
+    if params.enabled("popularity"):
+        functions.append({"field_value_factor": {
+            "field": "popularity", "modifier": "log1p", "factor": 1, "missing": 0,
+        }, "weight": 0.15})
+    if params.enabled("depth"):
+        functions.append({"filter": {"range": {"online_depth": {"gte": 3}}}, "weight": 0.1})
+    if functions:
+        matched = {"function_score": {
+            "query": matched, "functions": [{"weight": 1}, *functions],
+            "score_mode": "sum", "boost_mode": "multiply",
+        }}
+    if params.enabled("best_bets") and params.best_bets:
+        pinned = [
+            {"constant_score": {"filter": {"ids": {"values": [bet]}},
+                                "boost": BEST_BET_BOOST * (len(params.best_bets) - position)}}
+            for position, bet in enumerate(params.best_bets)
+        ]
+        matched = {"bool": {"should": [matched, *pinned], "minimum_should_match": 1}}
+    return matched
+
+
+def _filter_clauses(filters, skip=None):
+    clauses = []
+    for facet, values in filters.items():
+        if facet in FACETS and facet != skip and values:
+            clauses.append({"terms": {facet: list(values)}})
+    return clauses
+
+
+def _highlight(query, params):
+    wordings = [query]
+    if params.enabled("synonyms"):
+        wordings += synonym_variants(query, params.synonyms)
+    marked = " ".join(wordings)
+    return {
+        "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+        "fields": {
+            "title": {"number_of_fragments": 0,
+                      "highlight_query": {"match": {"title": {"query": marked}}}},
+            "body": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1, "no_match_size": SNIPPET_CHARS,
+                     "highlight_query": {"match": {"body": {"query": marked}}}},
+        },
+    }
+
+
+def build_body(params):
+    """The request body for one search (tab counts and facets included)."""
+    query = clean_query(params.q)
+    page = min(max(params.page, 1), MAX_PAGE)
+    size = min(max(params.size, 1), MAX_SIZE)
+    facet_filters = _filter_clauses(params.filters)
+    post_filter = list(facet_filters)
+    if params.kind:
+        post_filter.append({"term": {"kind": params.kind}})
+    body = {
+        "query": relevance_query(query, params),
+        "from": (page - 1) * size,
+        "size": size,
+        "track_total_hits": True,
+        "_source": _SOURCE_FIELDS,
+        "highlight": _highlight(query, params),
+    }
+    if post_filter:
+        body["post_filter"] = {"bool": {"filter": post_filter}}
+    if params.enabled("dedupe"):
+        body["collapse"] = {"field": "title_key"}
+    if params.explain:
+        body["explain"] = True
+    if params.with_facets:
+        body["aggs"] = {"kinds": {"filter": {"bool": {"filter": facet_filters}}, "aggs": {
+            "kind": {"terms": {"field": "kind", "size": len(KINDS)}}}}}
+        for facet in FACETS:
+            body["aggs"][f"facet_{facet}"] = {
+                "filter": {"bool": {"filter": [
+                    {"term": {"kind": "matter"}}, *_filter_clauses(params.filters, skip=facet)]}},
+                "aggs": {"values": {"terms": {"field": facet, "size": 30}}},
+            }
+    return body
+
+
+def _join_marks(html):
+    # The standard analyzer marks one character at a time; join neighbours into one <mark>.
+    return html.replace("</mark><mark>", "")
+
+
+def _hit(raw, best_bets):
+    source = raw["_source"]
+    highlight = raw.get("highlight", {})
+    title_html = _join_marks(highlight["title"][0]) if "title" in highlight else None
+    snippet = _join_marks(highlight["body"][0]) if "body" in highlight else ""
+    return SearchHit(
+        id=raw["_id"], type=source["kind"], title=source["title"], url=source.get("url", ""),
+        snippet=snippet, title_html=title_html or "", department=source.get("department"),
+        score=raw.get("_score"), best_bet=raw["_id"] in best_bets,
+        fields={key: source.get(key) for key in ("code", "matter_type", "level", "online_depth", "entity_id")},
+        explanation=raw.get("_explanation"),
+    )
+
+
+def aliases_for(prefix, kind=None):
+    kinds = [kind] if kind else list(KINDS)
+    return ",".join(alias_name(prefix, each) for each in kinds)
+
+
+def search(es, prefix, params):
+    """Run one search over every kind (the tab's kind filters the hits, not the counts)."""
+    body = build_body(params)
+    response = es.search(index=aliases_for(prefix), body=body, ignore_unavailable=True)
+    hits = [_hit(raw, set(params.best_bets)) for raw in response["hits"]["hits"]]
+    aggregations = response.get("aggregations", {})
+    counts = dict.fromkeys(KINDS, 0)
+    for bucket in aggregations.get("kinds", {}).get("kind", {}).get("buckets", []):
+        counts[bucket["key"]] = bucket["doc_count"]
+    facets = {
+        facet: [(bucket["key"], bucket["doc_count"]) for bucket in aggregations[f"facet_{facet}"]["values"]["buckets"]]
+        for facet in FACETS if f"facet_{facet}" in aggregations
+    }
+    results = SearchResults(
+        total=response["hits"]["total"]["value"], hits=hits, counts=counts, facets=facets,
+        took_ms=response["took"],
+    )
+    if results.total == 0 and clean_query(params.q):
+        results.did_you_mean = did_you_mean(es, prefix, params)
+    return results
+
+
+def did_you_mean(es, prefix, params):
+    """For a query with no results: the closest title by sound or by most characters."""
+    query = clean_query(params.q)
+    spoken = analysis.split_pinyin(query) or analysis.pinyin_syllables(query)
+    should = [{"match": {"title": {"query": query, "minimum_should_match": "60%"}}}]
+    if spoken:
+        should.append({"match": {"pinyin": {"query": " ".join(spoken), "fuzziness": 1,
+                                            "minimum_should_match": "70%"}}})
+    response = es.search(index=aliases_for(prefix, params.kind), ignore_unavailable=True,
+                         query={"bool": {"should": should}}, size=1, _source=["title"])
+    hits = response["hits"]["hits"]
+    if hits and hits[0]["_source"]["title"] != query:
+        return hits[0]["_source"]["title"]
+    return None
+
+
+def suggest(es, prefix, text, kind=None, size=8):
+    """Completions as you type: titles whose name, 俗称 or pinyin starts with the text."""
+    prefix_text = clean_query(text)
+    if not prefix_text:
+        return []
+    completion = {"field": "suggest", "size": size, "skip_duplicates": True}
+    if analysis.is_latin_query(prefix_text) and len(prefix_text) >= FUZZY_SUGGEST_MIN_LETTERS:
+        completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 1}
+    response = es.search(
+        index=aliases_for(prefix, kind), ignore_unavailable=True, size=0, _source=["title", "url", "kind"],
+        suggest={"names": {"prefix": prefix_text.replace(" ", ""), "completion": completion}},
+    )
+    seen, suggestions = set(), []
+    for option in response["suggest"]["names"][0]["options"]:
+        title = option["_source"]["title"]
+        if title not in seen:
+            seen.add(title)
+            suggestions.append({"title": title, "url": option["_source"].get("url", ""),
+                                "type": option["_source"].get("kind")})
+    return suggestions[:size]

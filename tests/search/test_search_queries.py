@@ -1,0 +1,132 @@
+"""Searches through the real Elasticsearch: colloquial names, pinyin, initials, typos, facets,
+best bets, duplicates, switchable components, highlighting, suggestions, hostile input."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.extensions import db, search_client
+from portal.models import BestBet, SynonymGroup
+from portal.search_service import forget_synonyms, make_params, run_search, suggestions
+from search.queries import SearchParams, search
+
+pytestmark = pytest.mark.integration
+
+
+def titles(q, **options):
+    results, _ = run_search(make_params(q, **options), log=False)
+    return [hit.title for hit in results.hits]
+
+
+@pytest.fixture
+def synonyms(app):
+    db.session.add(SynonymGroup(terms="驾照,驾驶证,机动车驾驶证"))
+    db.session.commit()
+    forget_synonyms()
+    yield
+    forget_synonyms()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("驾照增加车型", "机动车驾驶证增加准驾车型"),  # colloquial word, via the synonym table
+    ("户口本借出来", "户口页借出"),  # 俗称 indexed as an alias
+    ("失业了去登记", "失业登记"),  # filler words
+    ("shiye dengji", "失业登记"),  # pinyin
+    ("shiyedengji", "失业登记"),  # pinyin typed without spaces
+    ("sydj", "失业登记"),  # initials of the words
+    ("yyzz", "营业执照遗失补领"),  # initials of one word inside the name
+    ("失叶登记", "失业登记"),  # a wrong character that sounds the same
+    ("律协查询", "律师协会基本信息查询"),  # abbreviation
+    ("大学教师资格", "高等学校教师资格认定"),
+])
+def test_people_find_matters_in_their_own_words(search_index, synonyms, query, expected):
+    assert titles(query, kind="matter")[0] == expected
+
+
+def test_synonyms_come_from_the_table_and_can_be_switched_off(search_index, synonyms):
+    assert set(titles("驾照", kind="matter")) == {"机动车驾驶证增加准驾车型", "机动车驾驶证期满换证"}
+    # without the table only the matter whose 俗称 says 驾照 is found
+    assert titles("驾照", kind="matter", disabled={"synonyms"}) == ["机动车驾驶证期满换证"]
+
+
+def test_all_kinds_with_counts_and_a_tab(search_index, synonyms):
+    results, _ = run_search(make_params("驾驶证"), log=False)
+    assert results.counts == {"matter": 2, "answer": 1, "article": 1}
+    assert {hit.type for hit in results.hits} == {"matter", "answer", "article"}
+    tab, _ = run_search(make_params("驾驶证", kind="answer"), log=False)
+    assert [hit.type for hit in tab.hits] == ["answer"]
+    assert tab.counts == results.counts  # the tabs keep their counts
+
+
+def test_facets_combine(search_index):
+    results, _ = run_search(make_params("登记 备案 驾驶证 资格", kind="matter"), log=False)
+    departments = dict(results.facets["department"])
+    assert departments["市公安局"] == 2
+    filtered, _ = run_search(make_params("登记 备案 驾驶证 资格", kind="matter",
+                                         filters={"department": ["市公安局"], "online_depth": [4]}), log=False)
+    assert [hit.title for hit in filtered.hits] == ["机动车驾驶证增加准驾车型"]
+    # a facet's counts ignore its own filter (other values stay choosable) but apply the others
+    assert dict(filtered.facets["department"]) == {"市公安局": 1, "市人力资源和社会保障局": 1}
+    assert dict(filtered.facets["online_depth"])[3] == 1
+
+
+def test_no_duplicate_titles(search_index):
+    found = titles("企业投资项目备案", kind="matter")
+    assert found.count("企业投资项目备案") == 1
+    assert titles("企业投资项目备案", kind="matter", disabled={"dedupe"}).count("企业投资项目备案") == 2
+
+
+def test_best_bets_come_first_until_they_expire(search_index, make_department, make_matter):
+    department = make_department()
+    # database ids of the pinned matter match the fixed records' entity ids (1..10) on a fresh table
+    pinned = [make_matter(department, code=f"BB-{n}", name=f"事项{n}") for n in range(1, 6)][4]
+    db.session.add(BestBet(query="失业登记", matter_id=pinned.id, position=1))
+    db.session.commit()
+    assert titles("失业登记", kind="matter")[0] == "营业执照遗失补领"  # matter 5, though it does not match
+    assert titles("失业登记", kind="matter", disabled={"best_bets"})[0] == "失业登记"
+    db.session.query(BestBet).update({"expires_on": date.today() - timedelta(days=1)})
+    db.session.commit()
+    assert titles("失业登记", kind="matter")[0] == "失业登记"
+
+
+def test_popularity_can_be_switched_off_to_explain_a_ranking(search_index, app):
+    params = SearchParams(q="机动车驾驶证", kind="matter", explain=True)
+    with_popularity = search(search_client.es, search_client.index_prefix, params).hits
+    assert with_popularity[0].title == "机动车驾驶证期满换证"  # 50 page views and clicks
+    assert with_popularity[0].explanation["details"]
+    params.disabled = frozenset({"popularity", "depth"})
+    assert search(search_client.es, search_client.index_prefix, params).hits[0].title != with_popularity[0].title \
+        or with_popularity[0].score != search(search_client.es, search_client.index_prefix, params).hits[0].score
+
+
+def test_highlights_are_escaped_marks(search_index):
+    results, _ = run_search(make_params("驾驶证", kind="matter"), log=False)
+    hit = results.hits[0]
+    assert "<mark>驾驶证</mark>" in hit.title_html
+    assert "&lt;b&gt;" in hit.snippet and "<b>" not in hit.snippet
+
+
+def test_suggestions_from_names_aliases_and_pinyin(search_index):
+    assert suggestions("机动车")[0]["title"].startswith("机动车驾驶证")
+    assert "失业登记" in [item["title"] for item in suggestions("shiye")]
+    assert "失业保险金申领" in [item["title"] for item in suggestions("领失业")]
+    assert suggestions("   ") == []
+
+
+def test_did_you_mean_for_a_query_with_no_results(search_index):
+    results, _ = run_search(make_params("shiyedenji", kind="matter", disabled={"pinyin"}), log=False)
+    assert results.total == 0 and results.did_you_mean == "失业登记"
+
+
+@pytest.mark.parametrize("query", [
+    "<script>alert(1)</script>", "驾驶证" * 200, '"unbalanced quote', "title:(a OR b) AND c~2 /re.*/ \\",
+    "*", "{{7*7}}", "' OR 1=1 --", "\x00\x1f", "🙂🙂",
+])
+def test_hostile_queries_get_results_or_nothing_never_an_error(search_index, client, query):
+    response = client.get("/api/v1/search", query_string={"q": query})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.get_json()["error"]["message"]
+    page = client.get("/search", query_string={"q": query})
+    assert page.status_code == 200
+    assert b"<script>alert" not in page.data
