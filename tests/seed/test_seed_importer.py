@@ -46,22 +46,21 @@ def test_the_real_data_imports_once_and_a_rerun_changes_nothing(app, make_user):
     assert matter.platform.code == DEMO_PLATFORM_CODE and matter.platform.sso_client_id == "dept-demo"
     assert matter.source_handling_url.startswith("https://www.gdzwfw.gov.cn/") and matter.lock_version == 2
 
-    restored = seed(app.config["SHARED_DATA_DIR"])
-    assert restored.matters_updated == 1
-    db.session.refresh(matter)
-    assert matter.handling_url == matter.source_handling_url
-
     # An editor's saved change is theirs: the seed neither overwrites it nor counts it as changed.
-    editor = make_user("editor", department=matter.department)
-    matter.name = "编辑改过的名称"
-    matter.lock_version += 1
-    db.session.add(MatterVersion(matter_id=matter.id, version=matter.lock_version, status="published",
+    edited = db.session.scalar(select(Matter).where(Matter.code != matter.code).limit(1))
+    editor = make_user("editor", department=edited.department)
+    edited.name = "编辑改过的名称"
+    edited.lock_version += 1
+    db.session.add(MatterVersion(matter_id=edited.id, version=edited.lock_version, status="published",
                                  snapshot={}, author_id=editor.id))
     db.session.commit()
-    kept = seed(app.config["SHARED_DATA_DIR"])
-    assert (kept.matters_kept, kept.matters_updated, kept.matters_unchanged) == (1, 0, 3396)
+
+    restored = seed(app.config["SHARED_DATA_DIR"])
+    assert (restored.matters_updated, restored.matters_kept, restored.matters_unchanged) == (1, 1, 3395)
     db.session.refresh(matter)
-    assert matter.name == "编辑改过的名称"
+    db.session.refresh(edited)
+    assert matter.handling_url == matter.source_handling_url
+    assert edited.name == "编辑改过的名称"
 
 
 @pytest.mark.integration
