@@ -45,7 +45,8 @@ def test_operator_finds_opens_and_copies_an_answer_with_the_keyboard(app, browse
     page.goto(live_server + "/hotline/")
     assert page.evaluate("document.activeElement.id") == "console-q"
 
-    page.keyboard.type("失业金怎么领")
+    # Words found by Elasticsearch and by the database fallback alike (a loaded machine may time out).
+    page.keyboard.type("怎么领失业金")
     page.wait_for_selector("#console-results a.result")
     first = page.inner_text("#console-results li:first-child")
     assert "失业" in first, first
@@ -83,7 +84,7 @@ def test_console_works_without_javascript(app, browser, live_server, operator_id
     context = _signed_in_context(app, browser, live_server, operator_id, javascript=False)
     page = context.new_page()
     page.goto(live_server + "/hotline/")
-    page.fill("#console-q", "失业金怎么领")
+    page.fill("#console-q", "怎么领失业金")
     page.click("button:has-text('查找')")
     page.click("#console-results a:has-text('失业了怎么领失业金')")
     assert "携带身份证到社保窗口" in page.inner_text("#console-panel")
