@@ -1,6 +1,6 @@
 """Editor and reviewer pages, scoped to the signed-in person's department (admins choose one)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,7 @@ from portal.editor.service import (
     record_or_404,
 )
 from portal.extensions import db
-from portal.models import Article, Matter, User
+from portal.models import Answer, Article, Matter, User
 from portal.models.base import STATUS_IN_REVIEW, STATUSES
 from portal.permissions import roles_required
 
@@ -153,6 +153,8 @@ def edit_url(entity):
         return url_for("editor.edit_matter", code=entity.code)
     if isinstance(entity, Article):
         return url_for("editor.edit_article", article_id=entity.id)
+    if isinstance(entity, Answer) and "knowledge.edit_answer" in current_app.view_functions:
+        return url_for("knowledge.edit_answer", answer_id=entity.id)  # hotline answers are edited there
     return url_for("editor.history", entity_type=workflow.kind_of(entity).entity_type, entity_id=entity.id)
 
 

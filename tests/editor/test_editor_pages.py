@@ -123,3 +123,26 @@ def test_new_matter(team, login):
     assert response.status_code == 302 and response.headers["Location"].endswith("/editor/matters/M-NEW-1/edit")
     duplicate = client.post("/editor/matters/new", data={"code": "M-NEW-1", "name": "重复"})
     assert duplicate.status_code == 400 and "事项编码已存在" in duplicate.text
+
+
+def test_scheduled_publishing_from_the_review_page_and_the_cli(app, team, login):
+    team.matter.status = "in_review"
+    db.session.commit()
+    client = login(team.reviewer)
+    url = f"/editor/matter/{team.matter.id}/transition"
+    unreadable = client.post(url, data={"action": "approve", "lock_version": 1, "publish_at": "明天"},
+                             follow_redirects=True)
+    assert "定时发布时间格式不正确" in unreadable.text
+    client.post(url, data={"action": "approve", "lock_version": 1, "publish_at": "2099-01-01T09:00"})
+    db.session.refresh(team.matter)
+    assert team.matter.status == "in_review"
+    assert team.matter.scheduled_publish_at.isoformat() == "2099-01-01T01:00:00"  # 09:00 Beijing time in UTC
+    assert "定时" in client.get("/editor/").text
+    result = app.test_cli_runner().invoke(args=["workflow", "publish-due"])
+    assert result.exit_code == 0 and "published 0" in result.output
+    team.matter.scheduled_publish_at = team.matter.scheduled_publish_at.replace(year=2000)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["workflow", "publish-due"])
+    assert "published 1" in result.output
+    db.session.refresh(team.matter)
+    assert team.matter.status == "published"
