@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from portal.catalogue.taxonomy import AUDIENCE_LABELS, LEVEL_LABELS, LIFE_EVENT_NAMES, OTHER_THEME
 from portal.extensions import db
-from portal.models import Department, LinkThrough, Matter
+from portal.models import Department, Matter
 from portal.models.base import STATUS_PUBLISHED
 from portal.models.matter import MATTER_TYPES
+from portal.search_index import matter_popularity
 
 DIMENSIONS = ("theme", "life_event", "department", "audience", "level", "type")
 PAGE_SIZE = 20
@@ -142,13 +143,12 @@ def browse(filters, page=1, size=PAGE_SIZE):
 
 
 def popular_matters(limit=8):
-    """Most followed through to their platform; until there are enough clicks, matters that people know
-    by a short name and can handle online, those of a life event (一件事) first."""
-    counts = (select(LinkThrough.matter_id, func.count().label("clicks")).group_by(LinkThrough.matter_id)
-              .order_by(func.count().desc()).limit(limit).subquery())
-    popular = list(db.session.scalars(
-        published().join(counts, counts.c.matter_id == Matter.id).order_by(counts.c.clicks.desc(), Matter.name)
-    ))
+    """The most used (link-throughs and guide views, as search ranks them); until there is enough use,
+    matters people know by a short name and can handle online, those of a life event (一件事) first."""
+    scores = matter_popularity()
+    ranked = sorted(scores, key=scores.get, reverse=True)[:limit * 2]
+    popular = sorted(db.session.scalars(published().where(Matter.id.in_(ranked))) if ranked else [],
+                     key=lambda matter: -scores[matter.id])[:limit]
     if len(popular) < limit:
         seen = {matter.id for matter in popular}
         candidates = db.session.scalars(
