@@ -112,3 +112,12 @@ def test_editor_page_has_no_serious_accessibility_violations(app, browser, desk,
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_pages_fit_a_phone_screen(app, browser, desk):
+    context, page = signed_in_page(app, browser, desk["server"], desk["editor"], viewport={"width": 375, "height": 740})
+    for path in (f"/dept/{desk['department'].slug}/", "/editor/", f"/editor/matters/{desk['matter'].code}/edit"):
+        page.goto(desk["server"] + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    shot(page, "edit-phone")
+    context.close()
