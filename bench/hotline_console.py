@@ -210,9 +210,11 @@ def main():
             params = make_params(query, size=RESULT_SIZE + 2)
             params.with_facets = False
             bodies[query] = build_body(params)
-        es, index = search_client.es, aliases_for(search_client.index_prefix)
+        # Straight to Elasticsearch with a long timeout: what it takes, not whether it beats 2 s.
+        es, index = search_client.es.options(request_timeout=30), aliases_for(search_client.index_prefix)
 
     portal, base = start_portal(database_url, arguments.workers)
+    degraded = []
     try:
         local = threading.local()
 
@@ -223,6 +225,8 @@ def main():
             response = local.session.get(f"{base}/hotline/search", params={"q": query},
                                          headers={"HX-Request": "true"}, timeout=10)
             response.raise_for_status()
+            if 'id="search-degraded"' in response.text:
+                degraded.append(query)  # Elasticsearch missed the portal's timeout; the database answered
 
         def straight(query):
             es.search(index=index, body=bodies[query], ignore_unavailable=True)
@@ -230,6 +234,7 @@ def main():
         for call in (console, straight):  # warm caches and connections
             for query in queries:
                 call(query)
+        degraded.clear()
         print(f"{len(queries)} caller queries, {arguments.concurrency} concurrent operators, "
               f"{arguments.seconds:.0f}s per phase")
         console_ms = run_phase(console, queries, arguments.concurrency, arguments.seconds)
@@ -239,6 +244,8 @@ def main():
         portal.wait(timeout=30)
     report("console (portal)", console_ms, arguments.seconds)
     report("Elasticsearch direct", straight_ms, arguments.seconds)
+    if degraded:
+        print(f"console answers from the database fallback (Elasticsearch over the portal's timeout): {len(degraded)}")
     console_p95, straight_p95 = percentile(console_ms, 0.95), percentile(straight_ms, 0.95)
     print(f"ratio p95 console / Elasticsearch: {console_p95 / straight_p95:.2f}  "
           f"(p50 ratio {statistics.median(console_ms) / statistics.median(straight_ms):.2f}); "

@@ -15,7 +15,8 @@ RECENT_SIZE = 8
 
 
 def console_search(text):
-    """(results, hits) for the caller's words: answers and matters only, stale answers marked."""
+    """(results, hits) for the caller's words: answers and matters only, stale answers marked.
+    results.degraded is true when Elasticsearch did not answer and the database did."""
     params = make_params(text, size=RESULT_SIZE + 2)
     params.with_facets = False
     # Caller's words may hold personal data: the console's queries stay out of the query log.

@@ -47,13 +47,13 @@ def _panel_context(answer=None, matter=None, call_form=None):
 def console():
     """The whole screen; without JavaScript the search form and the result links land here."""
     query_text = (request.args.get("q") or "").strip()
-    hits = lookup.console_search(query_text)[1] if query_text else []
+    results, hits = lookup.console_search(query_text) if query_text else (None, [])
     answer = lookup.console_answer(request.args.get("answer", type=int)) if request.args.get("answer") else None
     matter = lookup.console_matter(request.args["matter"]) if request.args.get("matter") and not answer else None
     if answer:
         lookup.record_use(answer, current_user)
     return render_template(
-        "hotline/console.html", query_text=query_text, hits=hits,
+        "hotline/console.html", query_text=query_text, hits=hits, results=results,
         recent=lookup.recently_used(current_user), popular=lookup.most_used_today(), **_panel_context(answer, matter),
     )
 
@@ -64,8 +64,8 @@ def search():
     query_text = (request.args.get("q") or "").strip()
     if not _is_htmx():
         return redirect(url_for("hotline.console", q=query_text or None))
-    hits = lookup.console_search(query_text)[1] if query_text else []
-    return render_template("hotline/_results.html", query_text=query_text, hits=hits)
+    results, hits = lookup.console_search(query_text) if query_text else (None, [])
+    return render_template("hotline/_results.html", query_text=query_text, hits=hits, results=results)
 
 
 @hotline.route("/answers/<int:answer_id>")
