@@ -6,6 +6,9 @@ def register(app):
     from portal.seed.cli import seed_command
 
     app.cli.add_command(seed_command)
+    from portal.knowledge.cli import knowledge_cli
+
+    app.cli.add_command(knowledge_cli)
     from portal.workflow.commands import workflow_cli
 
     app.cli.add_command(workflow_cli)

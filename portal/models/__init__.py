@@ -4,6 +4,7 @@ from portal.models.article import ARTICLE_COLUMNS, Article, ArticleVersion
 from portal.models.audit import AuditLog, LinkThrough, SearchOutbox
 from portal.models.base import STATUSES, utcnow
 from portal.models.catalogue import Appeal, Rating, Rectification
+from portal.models.hotline import AnswerFeedback, AnswerUse, CallLog, HandOff
 from portal.models.knowledge import Answer, AnswerVersion, answer_matters
 from portal.models.matter import (
     MATTER_TYPES,
@@ -24,6 +25,7 @@ from portal.models.user import ROLES, User
 __all__ = [
     "ARTICLE_COLUMNS", "MATTER_TYPES", "ROLES", "STATUSES",
     "BestBet", "PageView", "QueryLog", "SearchClick", "SynonymGroup",
+    "AnswerFeedback", "AnswerUse", "CallLog", "HandOff",
     "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
     "Matter", "MatterFaq", "MatterFee", "MatterItem", "MatterLegalBasis", "MatterMaterial", "MatterStep",
     "MatterVersion", "Platform", "Rating", "Rectification", "SearchOutbox", "SsoSession", "User", "answer_matters",
