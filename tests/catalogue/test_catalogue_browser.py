@@ -55,3 +55,34 @@ def test_the_guide_fits_a_phone_screen(catalogue_site, browser):
     page.screenshot(path=str(SCREENSHOTS / "catalogue-guide-phone.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def _signed_in_context(browser, app, base_url, user, **options):
+    """A browser context carrying the session cookie a sign-in leaves (the Keycloak part is the SSO tests')."""
+    context = browser.new_context(locale="zh-CN", **options)
+    cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user.id), "_fresh": True})
+    context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base_url}])
+    return context
+
+
+@pytest.mark.browser
+def test_a_citizen_finds_a_matter_rates_it_and_starts_online(catalogue_site, browser, app, make_user):
+    citizen = make_user("citizen")
+    context = _signed_in_context(browser, app, catalogue_site, citizen)
+    page = context.new_page()
+    page.goto(catalogue_site + "/")
+    page.get_by_role("link", name="出生一件事").click()
+    page.get_by_role("link", name="出生医学证明办理").click()
+    page.get_by_label("不满意", exact=True).check()
+    page.get_by_label("评价内容（选填）").fill("材料清单不清楚")
+    page.get_by_role("button", name="提交评价").click()
+    assert page.get_by_text("我们已通知实施部门在 15 个工作日内整改并答复").is_visible()
+    assert page.get_by_text("您已评价：不满意").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "catalogue-guide-rated.png"), full_page=True)
+
+    with page.expect_request(lambda request: request.url == "http://127.0.0.1:8001/apply/M-BIRTH"):
+        try:
+            page.get_by_role("link", name="在线办理").click()
+        except Exception:  # noqa: BLE001, S110 - the demo platform need not be running for this test
+            pass
+    context.close()
