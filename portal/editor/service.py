@@ -3,12 +3,13 @@ permission check, turning forms into workflow calls, and labels for history and 
 
 from datetime import datetime
 
-from flask import abort, render_template, request
+from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import to_utc
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from portal import workflow
 from portal.editor.forms import ArticleForm, MatterForm
 from portal.extensions import db
 from portal.models import Article, Department, Matter, Platform
@@ -141,3 +142,22 @@ def field_labels(entity_type):
         form = form_class(formdata=None, meta={"csrf": False})
         labels.update({field.short_name: str(field.label.text) for field in form})
     return labels
+
+
+def store_and_flash(entity, payload, lock_version, create):
+    """Save `payload` on `entity` through the workflow, or `create(payload)` a new record when
+    `entity` is None, and flash what happened. Returns (record, None), or (record, (message,
+    HTTP status)) when the workflow refused (409 for someone else's newer save)."""
+    try:
+        if entity is None:
+            entity = create(payload)
+            flash(_("已新建草稿。"), "success")
+        elif workflow.save(entity, payload, current_user, lock_version):
+            flash(_("已保存（第 %(version)s 版）。", version=entity.lock_version), "success")
+        else:
+            flash(_("没有改动，无需保存。"), "info")
+    except workflow.StaleEdit as refused:
+        return entity, (refused.message, 409)
+    except workflow.WorkflowError as refused:
+        return entity, (refused.message, 403)
+    return entity, None

@@ -21,6 +21,7 @@ from portal.editor.service import (
     matter_or_404,
     parse_publish_at,
     record_or_404,
+    store_and_flash,
 )
 from portal.extensions import db
 from portal.models import Answer, Article, Matter, User
@@ -108,31 +109,26 @@ def _edit_page(entity, form_class, department):
     if list_name:
         form = build_form(form_class, entity, data=data, platforms_for=platforms)
         return _render_edit(entity, form, department, focus_list=list_name)
-    if not form.validate():
+    if not form.validate() or (entity is None and _code_taken(form)):
         return _render_edit(entity, form, department), 400
-    try:
-        if entity is None:
-            entity = _create(form_class, form, department)
-            if entity is None:
-                return _render_edit(None, form, department), 400
-            flash(_("已新建草稿。"), "success")
-        elif workflow.save(entity, form_payload(form), current_user, form.lock_version.data):
-            flash(_("已保存（第 %(version)s 版）。", version=entity.lock_version), "success")
-        else:
-            flash(_("没有改动，无需保存。"), "info")
-    except workflow.StaleEdit as refused:
-        return _render_edit(entity, form, department, refusal=refused.message), 409
-    except workflow.WorkflowError as refused:
-        return _render_edit(entity, form, department, refusal=refused.message), 403
+    entity, refusal = store_and_flash(entity, form_payload(form), form.lock_version.data,
+                                      lambda payload: _create(form_class, payload, department))
+    if refusal:
+        return _render_edit(entity, form, department, refusal=refusal[0]), refusal[1]
     return redirect(edit_url(entity))
 
 
-def _create(form_class, form, department):
-    payload = form_payload(form)
+def _code_taken(form):
+    if not isinstance(form, MatterForm):
+        return False
+    if db.session.scalar(db.select(Matter.id).where(Matter.code == form.code.data)):
+        form.code.errors.append(_("事项编码已存在，请换一个。"))
+        return True
+    return False
+
+
+def _create(form_class, payload, department):
     if form_class is MatterForm:
-        if db.session.scalar(db.select(Matter.id).where(Matter.code == payload["code"])):
-            form.code.errors.append(_("事项编码已存在，请换一个。"))
-            return None
         return workflow.create(Matter, payload, current_user, department.id)
     return workflow.create(Article, {**payload, "slug": new_article_slug()}, current_user, department.id)
 
