@@ -39,6 +39,8 @@ class Config:
     # Development-only client secret, the same one the realm JSON in sso/realm/ declares.
     KEYCLOAK_CLIENT_SECRET = _env("KEYCLOAK_CLIENT_SECRET", "dev-only-portal-secret")
     KEYCLOAK_TIMEOUT_SECONDS = float(_env("KEYCLOAK_TIMEOUT_SECONDS", "3"))
+    # A token naming an unknown key refetches the realm's JWKS at most this often (forged kids are cheap).
+    KEYCLOAK_JWKS_MIN_REFETCH_SECONDS = float(_env("KEYCLOAK_JWKS_MIN_REFETCH_SECONDS", "10"))
     # Every signed-in session must belong to a live Keycloak session (ended by back-channel logout).
     SSO_SESSION_REQUIRED = True
     KEYCLOAK_ADMIN_USERNAME = _env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")

@@ -30,6 +30,7 @@ class KeycloakClient:
             oidc=OidcClient(
                 app.config["KEYCLOAK_URL"], app.config["KEYCLOAK_REALM"], app.config["KEYCLOAK_CLIENT_ID"],
                 app.config["KEYCLOAK_CLIENT_SECRET"], timeout=app.config["KEYCLOAK_TIMEOUT_SECONDS"],
+                jwks_refetch_interval=app.config["KEYCLOAK_JWKS_MIN_REFETCH_SECONDS"],
             ),
             admin_username=app.config["KEYCLOAK_ADMIN_USERNAME"],
             admin_password=app.config["KEYCLOAK_ADMIN_PASSWORD"],

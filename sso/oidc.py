@@ -19,8 +19,6 @@ import requests
 
 BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
 SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256")
-# A token naming an unknown key makes us refetch the JWKS at most this often (forged kids are cheap).
-JWKS_REFETCH_INTERVAL_SECONDS = 10
 
 
 class SsoUnavailable(Exception):
@@ -61,13 +59,14 @@ def _code_challenge(verifier):
 
 class OidcClient:
     def __init__(self, server_url, realm, client_id, client_secret, timeout=3.0, leeway=30,
-                 discovery_ttl=3600, jwks_refetch_interval=JWKS_REFETCH_INTERVAL_SECONDS):
+                 discovery_ttl=3600, jwks_refetch_interval=10):
         self.issuer = f"{server_url.rstrip('/')}/realms/{realm}"
         self.client_id = client_id
         self._client_secret = client_secret
         self.timeout = timeout
         self.leeway = leeway
         self._discovery_ttl = discovery_ttl
+        # a token naming an unknown key refetches the JWKS at most this often (forged kids are cheap)
         self._jwks_refetch_interval = jwks_refetch_interval
         self._lock = threading.Lock()
         self._discovery = None

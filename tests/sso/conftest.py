@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.serving import make_server
 
 from portal import create_app
+from portal.config import Config
+from sso.oidc import OidcClient
 
 PORTAL_PORT = 18000
 DEPT_DEMO_PORT = 18001
@@ -46,6 +48,8 @@ def sso_app(app, keycloak, database_url):
         "KEYCLOAK_CLIENT_SECRET": PORTAL_CLIENT[1],
         "PORTAL_BASE_URL": PORTAL_URL,
         "SSO_SESSION_REQUIRED": True,
+        # tests import realm keys at any moment; the portal must see them at once
+        "KEYCLOAK_JWKS_MIN_REFETCH_SECONDS": 0,
     })
 
 
@@ -78,17 +82,20 @@ def dept_demo_server(dept_demo_app):
 
 
 @pytest.fixture(scope="session")
-def kc_admin(sso_app):
-    from portal.extensions import keycloak_client
+def kc_admin():
+    """python-keycloak's admin API on the realm (no app needed, so tests using it alone skip the
+    database clean-up)."""
+    from keycloak import KeycloakAdmin
 
-    with sso_app.app_context():
-        return keycloak_client.admin()
+    return KeycloakAdmin(server_url=f"{Config.KEYCLOAK_URL}/", username=Config.KEYCLOAK_ADMIN_USERNAME,
+                         password=Config.KEYCLOAK_ADMIN_PASSWORD, realm_name=Config.KEYCLOAK_REALM,
+                         user_realm_name="master")
 
 
 @pytest.fixture(scope="session")
-def portal_oidc(sso_app):
-    """The OIDC client of the test portal (portal-test), the one its views use."""
-    return sso_app.extensions["keycloak_client"].oidc
+def portal_oidc():
+    """An OIDC client configured like the test portal (portal-test)."""
+    return OidcClient(Config.KEYCLOAK_URL, Config.KEYCLOAK_REALM, *PORTAL_CLIENT, jwks_refetch_interval=0)
 
 
 def sign_in_at_keycloak(http, start_url, username, password=DEMO_PASSWORD, follow_redirects=True):

@@ -52,12 +52,12 @@ def test_enterprise_account_page_shows_enterprise_and_credit_code(app, portal_se
     assert "法人" in landed.text and "2 级" in landed.text
 
 
-@pytest.mark.parametrize("evil", ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)"])
-def test_next_outside_the_site_falls_back_to_the_home_page(app, portal_server, http, keycloak_sign_in, evil):
-    landed = keycloak_sign_in(http, f"{portal_server}/login?next={evil}", "citizen")
+def test_next_outside_the_site_falls_back_to_the_home_page(app, portal_server, keycloak_sign_in):
+    for evil in ("//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)"):
+        with requests.Session() as http:
+            landed = keycloak_sign_in(http, f"{portal_server}/login?next={evil}", "citizen")
 
-    assert landed.url == f"{portal_server}/"
-    assert "evil.example" not in landed.url
+        assert landed.url == f"{portal_server}/", evil
 
 
 def test_tampered_state_is_refused_and_nothing_is_stored(app, portal_server, http, keycloak_sign_in):
