@@ -174,3 +174,13 @@ def published_matter(code):
         selectinload(Matter.fees), selectinload(Matter.legal_bases), selectinload(Matter.steps),
         selectinload(Matter.faqs), selectinload(Matter.items),
     ))
+
+
+def sibling_matters(matter, limit=30):
+    """The other situations (业务办理项) of the same catalogue item: same department, same 基本目录名称."""
+    if not matter.base_name:
+        return []
+    return list(db.session.scalars(
+        published().where(Matter.department_id == matter.department_id, Matter.base_name == matter.base_name,
+                          Matter.id != matter.id).order_by(Matter.name).limit(limit)
+    ))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.catalogue import catalogue
-from portal.catalogue.browse import DIMENSIONS, browse, published_matter
+from portal.catalogue.browse import DIMENSIONS, browse, published_matter, sibling_matters
 from portal.catalogue.forms import AppealForm, DecisionForm, RatingForm, RectifyForm
 from portal.catalogue.jsonld import government_service
 from portal.catalogue.linkthrough import handling_target, record_link_through
@@ -64,7 +64,7 @@ def guide(code):
     matter = _published_or_404(code)
     return render_template(
         "catalogue/guide.html", matter=matter, summary=rating_summary(matter), jsonld=government_service(matter),
-        my_rating=rating_by(matter, current_user), form=RatingForm(),
+        my_rating=rating_by(matter, current_user), form=RatingForm(), siblings=sibling_matters(matter),
     )
 
 

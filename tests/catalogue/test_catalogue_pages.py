@@ -92,3 +92,17 @@ def test_go_records_the_click_and_redirects_only_to_the_registered_platform(clie
         response = client.get(f"/go/{code}")
         assert response.status_code == 404 and 'role="search"' in response.get_data(as_text=True)
     assert db.session.query(LinkThrough).count() == 3
+
+
+@pytest.mark.integration
+def test_the_guide_lists_the_other_situations_of_the_same_catalogue_item(client, catalogue):
+    police = catalogue["police"]
+    db.session.add_all(
+        Matter(code=code, name=f"无线电频率使用许可（{situation}）", base_name="无线电频率使用许可",
+               department=police, status="published")
+        for code, situation in (("M-RADIO-NEW", "新申请"), ("M-RADIO-RENEW", "续期"))
+    )
+    db.session.commit()
+    html = client.get("/matters/M-RADIO-NEW").get_data(as_text=True)
+    assert 'href="/matters/M-RADIO-RENEW"' in html and "“无线电频率使用许可”的其他办理情形" in html
+    assert "业务办理项" not in client.get("/matters/M-HUKOU").get_data(as_text=True)
