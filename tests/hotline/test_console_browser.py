@@ -3,6 +3,8 @@ type the caller's words, pick an answer with the arrow keys and Enter, copy it."
 
 import pytest
 
+from portal.extensions import db
+from portal.models import HandOff
 from portal.search_index import reindex_kind
 
 pytestmark = pytest.mark.browser
@@ -22,10 +24,11 @@ def operator_id(kb, make_answer, elasticsearch):
     return user_id
 
 
-def _signed_in_context(app, browser, live_server, user_id, javascript=True):
+def _signed_in_context(app, browser, live_server, user_id, javascript=True, **options):
     """A browser signed in as the user (the Flask-Login part of a real sign-in, as the `login` fixture does)."""
+    options.setdefault("viewport", {"width": 1280, "height": 900})
     context = browser.new_context(locale="zh-CN", permissions=["clipboard-read", "clipboard-write"],
-                                  viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+                                  java_script_enabled=javascript, **options)
     cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user_id), "_fresh": True})
     context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}])
     return context
@@ -89,3 +92,27 @@ def test_console_works_without_javascript(app, browser, live_server, operator_id
     page.click("#console-results a:has-text('失业了怎么领失业金')")
     assert "携带身份证到社保窗口" in page.inner_text("#console-panel")
     context.close()
+
+
+def test_hotline_and_knowledge_pages_are_accessible_and_fit_a_phone(app, browser, live_server, kb, login,
+                                                                    axe_violations):
+    login(kb.operator).post("/hotline/calls", data={
+        "category": "其他", "summary": "需要部门回电", "caller_phone": "13812341234", "outcome": "handed_off",
+        "department_id": str(kb.department.id), "answer_id": str(kb.answer.id)})
+    handoff_id = db.session.scalar(db.select(HandOff.id))
+    pages = {
+        kb.operator.id: [f"/hotline/?answer={kb.answer.id}", "/hotline/calls", f"/hotline/handoffs/{handoff_id}"],
+        kb.editor.id: ["/hotline/queue", "/knowledge/", f"/knowledge/{kb.answer.id}/edit", "/knowledge/stale",
+                       "/answers", f"/answers/{kb.answer.id}"],
+    }
+    for user_id, paths in pages.items():
+        context = _signed_in_context(app, browser, live_server, user_id, bypass_csp=True)
+        page = context.new_page()
+        for path in paths:
+            page.goto(live_server + path)
+            assert axe_violations(page) == [], path
+        page.set_viewport_size({"width": 375, "height": 740})
+        for path in paths:
+            page.goto(live_server + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        context.close()
