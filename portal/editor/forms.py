@@ -111,7 +111,8 @@ class MatterForm(LockedForm):
     complain_phone = StringField(_l("监督投诉电话"), [Optional(), Length(max=200)], **TEXT)
     handling_type = OptionalSelectField(_l("办件类型"), options=HANDLING_TYPES)
     online_depth = IntegerField(_l("网上办理深度（0–4）"), [Optional(), NumberRange(min=0, max=4)])
-    visits_required = IntegerField(_l("到办事现场次数"), [Optional(), NumberRange(min=0, max=2)])
+    # The national format asks for 0, 1 or 2, but imported guides do say 3: keep them editable.
+    visits_required = IntegerField(_l("到办事现场次数"), [Optional(), NumberRange(min=0, max=9)])
     courier = YesNoField(_l("支持物流快递"))
     online_booking = YesNoField(_l("支持网上预约"))
     platform_id = SelectField(_l("办理平台"), coerce=lambda value: int(value) if value not in ("", None) else None,
