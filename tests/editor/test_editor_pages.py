@@ -146,3 +146,12 @@ def test_scheduled_publishing_from_the_review_page_and_the_cli(app, team, login)
     assert "published 1" in result.output
     db.session.refresh(team.matter)
     assert team.matter.status == "published"
+
+
+def test_admin_chooses_a_department_first(team, login, make_user):
+    client = login(make_user("admin"))
+    choose = client.get("/editor/")
+    assert "选择要管理的部门" in choose.text and team.other.name in choose.text
+    listing = client.get(f"/editor/?department={team.other.id}")
+    assert "乙局事项" in listing.text and "原名称" not in listing.text
+    assert client.get(f"/editor/matters/{team.matter.code}/edit").status_code == 200
