@@ -5,6 +5,7 @@ Callers' phone numbers are stored for the call back but never written to audit r
 shown masked except to the staff member the hand-off is assigned to.
 """
 
+from datetime import timedelta
 from functools import lru_cache
 
 from flask import current_app
@@ -22,6 +23,12 @@ from portal.workflow import NotPermitted, WorkflowError
 
 ACKNOWLEDGE_WORKING_DAYS = 1
 REPLY_WORKING_DAYS = 5
+# Working days are counted on the hotline's calendar (Beijing time); times are stored in UTC.
+BEIJING = timedelta(hours=8)
+
+
+def due_after(now, working_days):
+    return add_working_days(now + BEIJING, working_days) - BEIJING
 
 
 def handoff_status_label(status):
@@ -44,8 +51,8 @@ def log_call(operator, category, summary, outcome, caller_phone=None, answer=Non
     if outcome == "handed_off":
         call.handoff = HandOff(
             department_id=department_id, status="open", created_at=now,
-            acknowledge_due=add_working_days(now, ACKNOWLEDGE_WORKING_DAYS),
-            reply_due=add_working_days(now, REPLY_WORKING_DAYS),
+            acknowledge_due=due_after(now, ACKNOWLEDGE_WORKING_DAYS),
+            reply_due=due_after(now, REPLY_WORKING_DAYS),
         )
     db.session.flush()
     if call.handoff is not None:
