@@ -11,7 +11,7 @@ from flask_wtf import CSRFProtect
 
 from dept_demo.config import settings_from_environment
 from dept_demo.sessions import SessionStore
-from sso.identity import InvalidIdentity, identity_from_claims
+from sso.identity import identity_from_claims
 from sso.oidc import OidcClient, SsoUnavailable, TokenRejected
 
 PENDING_LOGIN_KEY = "oidc_login"
@@ -80,7 +80,7 @@ def create_app(overrides=None):
         try:
             tokens, claims = oidc.finish_login(pending, request.args, callback_url())
             identity = identity_from_claims(claims, KNOWN_ROLES)
-        except (TokenRejected, InvalidIdentity) as error:
+        except TokenRejected as error:
             app.logger.warning("sign-in refused: %s", error.reason)
             return render_template("refused.html"), 400
         except SsoUnavailable:

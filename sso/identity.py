@@ -5,17 +5,14 @@ import re
 from dataclasses import dataclass
 
 from sso.credit_code import is_valid_credit_code, normalise_credit_code
+from sso.oidc import TokenRejected
 
 ENTERPRISE = "法人"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-class InvalidIdentity(Exception):
-    """The token's claims are unusable; `reason` names the claim."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
+class InvalidIdentity(TokenRejected):
+    """The token is sound but its claims are unusable; `reason` names the claim."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from flask_login import login_user, logout_user
 from portal.extensions import db, keycloak_client
 from portal.models import ROLES, Department, SsoSession, User, utcnow
 from portal.safety import safe_local_path
-from sso.identity import InvalidIdentity, identity_from_claims
+from sso.identity import identity_from_claims
 from sso.oidc import SsoUnavailable, TokenRejected
 
 PENDING_LOGIN_KEY = "oidc_login"
@@ -56,7 +56,7 @@ def complete_login(args):
     try:
         tokens, claims = _oidc().finish_login(pending, args, callback_url())
         identity = identity_from_claims(claims, ROLES)
-    except (TokenRejected, InvalidIdentity) as error:
+    except TokenRejected as error:
         current_app.logger.warning("sign-in refused", extra={"fields": {"reason": error.reason}})
         raise SignInRefused(error.reason if error.reason in SignInRefused.RESPONSE_REASONS else "token") from error
     user = sync_user(identity)

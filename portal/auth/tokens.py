@@ -6,7 +6,7 @@ from flask import current_app
 from portal.auth.signin import sync_user
 from portal.extensions import db, keycloak_client
 from portal.models import ROLES
-from sso.identity import InvalidIdentity, identity_from_claims
+from sso.identity import identity_from_claims
 from sso.oidc import SsoUnavailable, TokenRejected
 
 
@@ -22,7 +22,7 @@ def user_from_bearer_token(request):
         return None
     try:
         identity = identity_from_claims(keycloak_client.oidc.validate_access_token(token), ROLES)
-    except (TokenRejected, InvalidIdentity, SsoUnavailable) as error:
+    except (TokenRejected, SsoUnavailable) as error:
         reason = getattr(error, "reason", type(error).__name__)
         current_app.logger.info("bearer token refused", extra={"fields": {"reason": reason}})
         return None

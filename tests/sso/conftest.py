@@ -27,14 +27,15 @@ DEMO_PASSWORD = "demo"  # noqa: S105 - the realm's development-only demo passwor
 LOGIN_FORM = re.compile(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"')
 
 
-def _serve(wsgi_app, port, what):
+def _serving(wsgi_app, port, what):
+    """Serves the app on its fixed loopback port for the session; yields its base URL."""
     try:
         server = make_server("127.0.0.1", port, wsgi_app, threaded=True)
     except OSError as error:
         pytest.fail(f"{what} needs port {port} (registered in sso/realm/portal-realm.json): {error}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +56,7 @@ def sso_app(app, keycloak, database_url):
 
 @pytest.fixture(scope="session")
 def portal_server(sso_app):
-    server = _serve(sso_app, PORTAL_PORT, "the SSO test portal")
-    yield PORTAL_URL
-    server.shutdown()
+    yield from _serving(sso_app, PORTAL_PORT, "the SSO test portal")
 
 
 @pytest.fixture(scope="session")
@@ -76,9 +75,7 @@ def dept_demo_app(tmp_path_factory, keycloak):
 
 @pytest.fixture(scope="session")
 def dept_demo_server(dept_demo_app):
-    server = _serve(dept_demo_app, DEPT_DEMO_PORT, "the SSO test department platform")
-    yield DEPT_DEMO_URL
-    server.shutdown()
+    yield from _serving(dept_demo_app, DEPT_DEMO_PORT, "the SSO test department platform")
 
 
 @pytest.fixture(scope="session")
