@@ -141,6 +141,14 @@ def overdue_handoffs():
     return db.session.scalars(db.select(HandOff).where(overdue_condition()).order_by(HandOff.reply_due)).all()
 
 
+def replied_to(operator):
+    """Hand-offs of this operator's calls that the department answered: to call back and close."""
+    return db.session.scalars(
+        db.select(HandOff).join(CallLog).where(CallLog.operator_id == operator.id, HandOff.status == "replied")
+        .order_by(HandOff.replied_at)
+    ).all()
+
+
 def calls_of(operator, limit=50):
     return db.session.scalars(
         db.select(CallLog).where(CallLog.operator_id == operator.id).order_by(CallLog.at.desc()).limit(limit)

@@ -52,9 +52,14 @@ def console():
     matter = lookup.console_matter(request.args["matter"]) if request.args.get("matter") and not answer else None
     if answer:
         lookup.record_use(answer, current_user)
+    return _console_page(query_text, hits, results, _panel_context(answer, matter))
+
+
+def _console_page(query_text, hits, results, panel):
     return render_template(
         "hotline/console.html", query_text=query_text, hits=hits, results=results,
-        recent=lookup.recently_used(current_user), popular=lookup.most_used_today(), **_panel_context(answer, matter),
+        replied=cases.replied_to(current_user), recent=lookup.recently_used(current_user),
+        popular=lookup.most_used_today(), **panel,
     )
 
 
@@ -114,10 +119,7 @@ def calls():
     answer = lookup.console_answer(form.answer_id.data) if form.answer_id.data else None
     matter = lookup.console_matter(form.matter_code.data) if form.matter_code.data else None
     if not form.validate():
-        return render_template(
-            "hotline/console.html", query_text="", hits=[], recent=lookup.recently_used(current_user),
-            popular=lookup.most_used_today(), **_panel_context(answer, matter, call_form=form),
-        ), 400
+        return _console_page("", [], None, _panel_context(answer, matter, call_form=form)), 400
     call = cases.log_call(
         current_user, form.category.data, form.summary.data, form.outcome.data, caller_phone=form.caller_phone.data,
         answer=answer, matter=matter,

@@ -46,6 +46,7 @@ def test_hand_off_round_trip_between_operator_and_department_editor(kb, login, c
 
     # The operator sees the reply (number still masked for them) and closes it.
     operator = login(kb.operator)
+    assert "部门已答复，待回复来电人" in operator.get("/hotline/").get_data(as_text=True)
     page = operator.get(f"/hotline/handoffs/{handoff.id}").get_data(as_text=True)
     assert "下周一到窗口办理" in page and "138****1234" in page and PHONE not in page
     assert operator.post(f"/hotline/handoffs/{handoff.id}/close").status_code == 302

@@ -65,3 +65,11 @@ def test_generic_category_names_do_not_match(tmp_path):
     taxonomy = load_taxonomy(path)
     assert categorise("其他问题", taxonomy) is None
     assert categorise("城市建设和市政管理问题", taxonomy) == "城乡建设/城市建设和市政管理"
+
+
+def test_flask_knowledge_import_prints_the_report(app, data_dir):
+    result = app.test_cli_runner().invoke(args=["knowledge", "import", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "读取 6 行，新导入 1 条，已存在 0 条，拒绝 5 行" in result.output
+    assert "第 2 行：不是有效的 JSON" in result.output
+    assert "13812341234" not in result.output
