@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Start, stop and inspect the development servers the portal needs:
 # Elasticsearch (es), Keycloak (kc) and PostgreSQL (pg), all on 127.0.0.1.
 #
@@ -52,10 +53,10 @@ resolve_servers() {
 # one start/stop at a time (two shells starting the same server would clash)
 take_lock() {
   init_dirs
-  exec 9>"$RUN_DIR/.services.lock"
+  exec 9>"$RUN_DIR/services.lock"
   if ! flock -n 9; then
     log "waiting for another scripts/services.sh to finish..."
-    flock -w 900 9 || { warn "error: could not get $RUN_DIR/.services.lock"; exit 1; }
+    flock -w 900 9 || { warn "error: could not get $RUN_DIR/services.lock"; exit 1; }
   fi
 }
 

@@ -10,6 +10,7 @@
 #   $CACHE_DIR/logs/                   console logs
 #   $CACHE_DIR/state/                  checksums (Keycloak realm import)
 
+# shellcheck disable=SC2034 # used by the per-server files
 PORTAL_REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CACHE_DIR=${PORTAL_CACHE_DIR:-$HOME/.cache/portal-servers}
 DIST_DIR=$CACHE_DIR/dist
@@ -19,6 +20,7 @@ STATE_DIR=$CACHE_DIR/state
 # Unprivileged OS user for servers that refuse root (Elasticsearch); only used when run as root.
 SVC_USER=${PORTAL_SVC_USER:-portal-svc}
 # Minimal, predictable environment for the servers we launch.
+# shellcheck disable=SC2034 # used by the per-server files
 BASE_PATH=/usr/local/bin:/usr/bin:/bin
 
 log() { printf '%s\n' "$*"; }
@@ -28,6 +30,8 @@ fail() { printf '%s: error: %s\n' "$1" "$2" >&2; return 1; }
 
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
+# The servers must not inherit the lock fd of services.sh (fd 9): every command
+# that may leave a process behind is run with 9>&-.
 init_dirs() {
   mkdir -p "$CACHE_DIR" "$DIST_DIR" "$RUN_DIR" "$LOG_DIR" "$STATE_DIR"
 }
@@ -128,7 +132,7 @@ require_free_ports() {
   for spec in "$@"; do
     var=${spec%%=*} port=${spec#*=}
     if who=$(port_owner "$port"); then
-      fail "$name" "port $port is already in use (not by a server this script started):"
+      fail "$name" "port $port is already in use by another process:"
       printf '    %s\n' "$who" >&2
       warn "    free the port (stop that process) or choose another one with $var=<port>"
       rc=1
@@ -159,11 +163,20 @@ show_log_tail() {
 
 # wait_ready NAME TIMEOUT T0 HEALTH_FN ALIVE_FN LOG...: poll HEALTH_FN every second
 # until it succeeds (prints "ready in Ns", counted from T0), ALIVE_FN fails (the
-# server exited) or TIMEOUT seconds passed since T0.
+# server exited; returns 1) or TIMEOUT seconds passed since T0 (returns 2).
+# A server may define NAME_extra_time (prints extra seconds to allow, e.g. for a
+# one-time build step).
 wait_ready() {
-  local name=$1 timeout=$2 t0=$3 health=$4 alive=$5
+  local name=$1 timeout=$2 t0=$3 health=$4 alive=$5 extra extended=0
   shift 5
   while :; do
+    if ((!extended)) && declare -F "${name}_extra_time" >/dev/null; then
+      extra=$("${name}_extra_time")
+      if ((extra > 0)); then
+        timeout=$((timeout + extra)) extended=1
+        log "$name: one-time build step detected; allowing ${extra}s more"
+      fi
+    fi
     if "$health"; then
       log "$name: ready in $((SECONDS - t0))s"
       return 0
@@ -211,25 +224,28 @@ as_user() {
 
 # ensure_traverse USER PATH: USER must be able to reach PATH (search permission on
 # every ancestor). The default cache dir lives under /root (mode 700), so grant
-# search-only access on the ancestors that lack it, to USER only (ACL) when possible.
+# search-only access where it is missing, walking down from /, to USER only (an
+# ACL entry) when possible. (Walking down matters: a named ACL entry with only x
+# on a directory USER could already read would take its read access away.)
 ensure_traverse() {
-  local user=$1 dir
+  local user=$1 dir="" part
+  local -a parts
   is_root || return 0
-  dir=$(readlink -f "$2")
-  while [[ $dir != / ]]; do
-    if ! setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- test -x "$dir" 2>/dev/null; then
-      if ! command -v setfacl >/dev/null 2>&1; then
-        log "installing the 'acl' package (setfacl) to grant $user access to $dir"
-        apt_install acl >/dev/null || true
-      fi
-      if command -v setfacl >/dev/null 2>&1 && setfacl -m "u:$user:x" "$dir" 2>/dev/null; then
-        log "note: granted $user search-only (x) access to $dir (ACL) so it can reach $2"
-      else
-        chmod o+x "$dir"
-        log "note: added o+x (search-only) to $dir so $user can reach $2"
-      fi
+  IFS=/ read -r -a parts <<<"$(readlink -f "$2")"
+  for part in "${parts[@]}"; do
+    [[ -n $part ]] || continue
+    dir+=/$part
+    setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- test -x "$dir" 2>/dev/null && continue
+    if ! command -v setfacl >/dev/null 2>&1; then
+      log "installing the 'acl' package (setfacl) to grant $user access to $dir"
+      apt_install acl >/dev/null 2>&1 9>&- || true
     fi
-    dir=$(dirname "$dir")
+    if command -v setfacl >/dev/null 2>&1 && setfacl -m "u:$user:x" "$dir" 2>/dev/null; then
+      log "note: granted $user search-only (x) access to $dir (ACL) so it can reach $2"
+    else
+      chmod o+x "$dir"
+      log "note: added o+x (search-only) to $dir so $user can reach $2"
+    fi
   done
 }
 

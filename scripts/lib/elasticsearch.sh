@@ -92,7 +92,7 @@ es_launch() {
     -E cluster.routing.allocation.disk.threshold_enabled=false \
     -E path.data="$ES_BASE/data" \
     -E path.logs="$ES_BASE/logs" \
-    </dev/null >>"$ES_CONSOLE_LOG" 2>&1 &
+    </dev/null >>"$ES_CONSOLE_LOG" 2>&1 9>&- &
   ES_LAUNCHER_PID=$!
   ES_LAUNCH=1
 }
@@ -100,9 +100,10 @@ es_launch() {
 es_wait() {
   local rc
   ((${ES_LAUNCH:-0})) || return 0
+  rc=0
   wait_ready elasticsearch "$ES_START_TIMEOUT" "$ES_T0" es_healthy es_alive \
-    "$ES_LOG" "$ES_CONSOLE_LOG" && return 0
-  rc=$?
+    "$ES_LOG" "$ES_CONSOLE_LOG" || rc=$?
+  ((rc == 0)) && return 0
   if ((rc == 2)); then es_stop >/dev/null; warn "elasticsearch: stopped the unready server"; fi
   return 1
 }

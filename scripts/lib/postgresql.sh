@@ -35,7 +35,7 @@ pg_install() {
       "create_main_cluster = false" >"$PG_NO_MAIN_CLUSTER_CONF"
   fi
   log "postgresql: installing Debian's postgresql package (apt-get)"
-  apt_install postgresql >"$LOG_DIR/apt-postgresql.log" 2>&1 || {
+  apt_install postgresql >"$LOG_DIR/apt-postgresql.log" 2>&1 9>&- || {
     fail postgresql "apt-get install postgresql failed; see $LOG_DIR/apt-postgresql.log"
     show_log_tail "$LOG_DIR/apt-postgresql.log"
     return 1
@@ -119,12 +119,15 @@ pg_launch() {
   is_root && chown "$user:" "$data/portal.conf"
   log "postgresql: starting (PostgreSQL $major, user $user, log: $PG_LOG)"
   PG_T0=$SECONDS
-  out=$(cd / && as_user "$user" "$bin/pg_ctl" -D "$data" -l "$PG_LOG" -w -t "$PG_START_TIMEOUT" start 2>&1) || {
+  out=$(cd / && as_user "$user" "$bin/pg_ctl" -D "$data" -l "$PG_LOG" -w -t "$PG_START_TIMEOUT" start 2>&1 9>&-) || {
     fail postgresql "pg_ctl start failed ($(tail -n 1 <<<"$out")); log: $PG_LOG"
     show_log_tail "$PG_LOG"
     return 1
   }
+  # PostgreSQL is up within seconds: finish here, before the JVMs are launched
   PG_LAUNCH=1
+  pg_wait || return 1
+  PG_LAUNCH=0
 }
 
 pg_wait() {
