@@ -22,6 +22,7 @@ def test_content_list_and_edit_page(team, login):
     assert page.status_code == 200
     for label in ("事项名称", "申请材料", "办理流程", "收费", "设定依据", "常见问题", "业务办理项", "添加一行"):
         assert label in page.text
+    assert f'hx-post="{_edit_url(team.matter)}"' in page.text  # list buttons re-render this page in place
 
 
 def test_save_writes_a_version_and_audit(team, login, matter_form_data):
