@@ -75,7 +75,8 @@ def build_form(form_class, entity=None, formdata=None, data=None, platforms_for=
     """A form holding `entity`'s content (or `data`), overlaid with submitted `formdata`."""
     if data is None:
         data = take_snapshot(entity) if entity is not None else {}
-        data["lock_version"] = entity.lock_version if entity is not None else None
+        # A submitted form must carry the version it started from; the stored one never fills in.
+        data["lock_version"] = entity.lock_version if entity is not None and formdata is None else None
     form = form_class(formdata=formdata, data=data, **form_options)
     if isinstance(form, MatterForm):
         form.set_platforms(platforms_for or [])

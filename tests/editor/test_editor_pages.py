@@ -156,3 +156,11 @@ def test_admin_chooses_a_department_first(team, login, make_user):
     listing = client.get(f"/editor/?department={team.other.id}")
     assert "乙局事项" in listing.text and "原名称" not in listing.text
     assert client.get(f"/editor/matters/{team.matter.code}/edit").status_code == 200
+
+
+def test_a_save_without_lock_version_is_refused(team, login, matter_form_data):
+    data = matter_form_data(team.matter, name="没有版本号")
+    del data["lock_version"]
+    assert login(team.editor).post(_edit_url(team.matter), data=data).status_code == 409
+    db.session.refresh(team.matter)
+    assert team.matter.name == "原名称"
