@@ -1,6 +1,7 @@
 """GET /api/v1/matters (filters, pagination) and GET /api/v1/matters/<code>: the published catalogue."""
 
 from flask import jsonify, request, url_for
+from flask_babel import gettext as _
 
 from portal.api import api
 from portal.catalogue.browse import DIMENSIONS, MAX_PAGE_SIZE, PAGE_SIZE, browse, published_matter
@@ -58,7 +59,7 @@ def matter_detail(matter):
 def list_matters():
     page, size = request.args.get("page", "1"), request.args.get("size", str(PAGE_SIZE))
     if not (page.isdecimal() and size.isdecimal() and int(page) >= 1 and 1 <= int(size) <= MAX_PAGE_SIZE):
-        return render_error(400, f"page 须为正整数，size 须在 1 到 {MAX_PAGE_SIZE} 之间。")
+        return render_error(400, _("page 须为正整数，size 须在 1 到 %(max)s 之间。", max=MAX_PAGE_SIZE))
     filters = {dimension: request.args.get(dimension, "").strip() for dimension in DIMENSIONS}
     result = browse(filters, page=int(page), size=int(size))
     return jsonify({
@@ -74,7 +75,7 @@ def list_matters():
 def get_matter(code):
     matter = published_matter(code)
     if matter is None:
-        return render_error(404, f"没有编码为 {code} 的已发布事项。")
+        return render_error(404, _("没有编码为 %(code)s 的已发布事项。", code=code))
     return jsonify(matter_detail(matter))
 
 
