@@ -122,13 +122,14 @@ def _departments(records, report):
             for record in records}
 
 
-def _platforms(records, demo, report):
-    names, schemes = defaultdict(Counter), defaultdict(set)
+def _platforms(records, departments, demo, report):
+    names, schemes, owners = defaultdict(Counter), defaultdict(set), defaultdict(set)
     for record in records:
         if record.handling_url:
             origin = origin_of(record.handling_url)
             names[origin][record.platform_name] += 1
             schemes[urlsplit(origin).netloc].add(origin)
+            owners[origin].add(departments[(record.region_code, record.department)].id)
     wanted, code_of_origin = {}, {}
     for origin, counter in names.items():
         netloc = urlsplit(origin).netloc
@@ -136,7 +137,9 @@ def _platforms(records, demo, report):
         code = netloc if len(schemes[netloc]) == 1 else f"{urlsplit(origin).scheme}-{netloc}"
         named = [(count, name) for name, count in counter.items() if name]
         name = max(named)[1] if named else KNOWN_PLATFORM_NAMES.get(netloc, netloc)
-        wanted[code] = {"name": name[:200], "base_url": origin}
+        # A platform used by one department only is that department's own system.
+        owner = next(iter(owners[origin])) if len(owners[origin]) == 1 else None
+        wanted[code] = {"name": name[:200], "base_url": origin, "department_id": owner}
         code_of_origin[origin] = code
     if demo:
         wanted[DEMO_PLATFORM_CODE] = {"name": DEMO_PLATFORM_NAME, "base_url": demo.base_url,
@@ -208,7 +211,7 @@ def seed(data_dir, demo=None, progress=None):
         report.warnings += [f"--demo-platform：数据中没有事项 {code}" for code in sorted(demo.codes - known)]
     try:
         departments = _departments(records, report)
-        platforms = _platforms(records, demo, report)
+        platforms = _platforms(records, departments, demo, report)
         existing = _existing_matters([record.code for record in records])
         edited = _editors_matters()
         changed = []

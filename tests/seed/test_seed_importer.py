@@ -30,6 +30,8 @@ def test_the_real_data_imports_once_and_a_rerun_changes_nothing(app, make_user):
     assert report.outbox_rows == _count(SearchOutbox) == 3397
     matter = db.session.scalar(select(Matter).where(Matter.code == "11440000006939756B2440101007000"))
     assert matter.status == "published" and matter.platform.base_url == "https://www.gdzwfw.gov.cn"
+    sichuan = db.session.scalar(select(Platform).where(Platform.code == "www.sczwfw.gov.cn"))
+    assert sichuan.name == "四川政务服务网" and sichuan.department_id is None  # shared by 34 departments
     assert matter.handling_url == matter.source_handling_url and matter.legal_time_limit_days == 30
     assert all(department.slug.isascii() for department in db.session.scalars(select(Department)))
 
