@@ -70,7 +70,7 @@ _rows_lock = threading.Lock()
 def _catalogue_version():
     """Changes whenever a published matter is added, changed, withdrawn or deleted, or a department renamed."""
     departments_changed = select(func.max(Department.updated_at)).scalar_subquery()
-    return tuple(db.session.execute(
+    return (str(db.engine.url), *db.session.execute(
         select(func.count(), func.max(Matter.updated_at), func.max(Matter.id), func.sum(Matter.lock_version),
                departments_changed)
         .where(Matter.status == STATUS_PUBLISHED)
