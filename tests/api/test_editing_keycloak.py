@@ -18,6 +18,8 @@ def token_app(app, keycloak, database_url):
         "SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": app.config["SEARCH_INDEX_PREFIX"],
         "KEYCLOAK_CLIENT_ID": PORTAL_TEST_CLIENT[0], "KEYCLOAK_CLIENT_SECRET": PORTAL_TEST_CLIENT[1],
         "SSO_SESSION_REQUIRED": True,
+        # A password grant hashes the password: on a busy test machine Keycloak can take seconds.
+        "KEYCLOAK_TIMEOUT_SECONDS": 30,
     })
 
 
