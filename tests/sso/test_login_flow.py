@@ -122,3 +122,17 @@ def test_session_cookie_is_http_only_same_site_lax_and_secure_in_production(port
 
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert ProductionConfig.SESSION_COOKIE_SECURE and ProductionConfig.SESSION_COOKIE_HTTPONLY
+
+
+def test_a_refresh_keycloak_refuses_ends_the_portal_session(app, portal_server, http, keycloak_sign_in):
+    keycloak_sign_in(http, f"{portal_server}/login", "citizen")
+    record = db.session.query(SsoSession).one()
+    record.access_token_expires_at = record.created_at.replace(year=2000)
+    record.refresh_token = "revoked-or-unknown"
+    db.session.commit()
+
+    page = http.get(f"{portal_server}/me", allow_redirects=False, timeout=10)
+
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login")
+    db.session.expire_all()
+    assert not db.session.query(SsoSession).one().active
