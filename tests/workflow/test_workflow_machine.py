@@ -2,6 +2,7 @@
 with nothing written."""
 
 import itertools
+import threading
 from datetime import timedelta
 
 import pytest
@@ -162,3 +163,33 @@ def test_create_makes_version_one(departments, editor):
     assert workflow.find_version(created, 1).snapshot["steps"][0]["name"] == "受理"
     with pytest.raises(workflow.NotPermitted):
         workflow.create(Matter, {"code": "M-NEW-2", "name": "越权"}, editor, departments[1].id)
+
+
+def test_two_simultaneous_saves_of_the_same_version_one_wins(app, matter, editor, reviewer):
+    """Both start from version 1 at the same moment, each in its own session: the database's
+    compare-and-set lets exactly one through."""
+    from portal.models import Matter, User
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt(user_id, name):
+        with app.app_context():
+            entity, user = db.session.get(Matter, matter.id), db.session.get(User, user_id)
+            barrier.wait()
+            try:
+                workflow.save(entity, {"name": name}, user, expected_version=1)
+                outcomes.append(name)
+            except workflow.StaleEdit:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=args) for args in ((editor.id, "甲"), (reviewer.id, "乙"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    assert sorted(outcomes) == sorted([matter.name, "refused"])  # the winner's name is the stored one
+    assert matter.lock_version == 2 and db.session.query(MatterVersion).count() == 2
