@@ -15,6 +15,7 @@ class ProvisionReport:
     groups_created: list = field(default_factory=list)
     groups_updated: list = field(default_factory=list)
     client_updated: bool = False
+    staff_moved: list = field(default_factory=list)
 
 
 def _group_by_path(admin, path):
@@ -72,9 +73,34 @@ def ensure_client_urls(admin, client_id, base_url, report):
     report.client_updated = True
 
 
-def provision(admin, roles, departments, client_id, base_url, progress=lambda done, total: None):
+def ensure_staff_department(admin, usernames, department_code, report):
+    """Makes each user a member of /departments/<code> and of no other department group (an
+    editor's department comes from the group)."""
+    target = _group_by_path(admin, f"/{DEPARTMENTS_GROUP}/{department_code}")
+    if target is None:
+        raise LookupError(f"no department group /{DEPARTMENTS_GROUP}/{department_code}")
+    for username in usernames:
+        user_id = admin.get_user_id(username)
+        if user_id is None:
+            raise LookupError(f"no user {username} in the realm")
+        groups = [group for group in admin.get_user_groups(user_id)
+                  if group["path"].startswith(f"/{DEPARTMENTS_GROUP}/")]
+        if [group["id"] for group in groups] == [target["id"]]:
+            continue
+        for group in groups:
+            if group["id"] != target["id"]:
+                admin.group_user_remove(user_id, group["id"])
+        admin.group_user_add(user_id, target["id"])
+        report.staff_moved.append(username)
+
+
+def provision(admin, roles, departments, client_id, base_url, staff=(), staff_department=None,
+              progress=lambda done, total: None):
+    """`staff` usernames join `staff_department`'s group when one is given."""
     report = ProvisionReport()
     ensure_roles(admin, roles, report)
     ensure_department_groups(admin, departments, report, progress)
     ensure_client_urls(admin, client_id, base_url, report)
+    if staff_department:
+        ensure_staff_department(admin, staff, staff_department, report)
     return report

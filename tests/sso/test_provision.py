@@ -41,3 +41,25 @@ def test_an_editor_in_a_provisioned_group_gets_that_department(sso_app, kc_admin
     token = portal_oidc.password_grant(username, "demo")["access_token"]
 
     assert portal_oidc.validate_access_token(token)["department_code"] == two_departments[1].code
+
+
+def test_provision_moves_staff_into_a_department_once(sso_app, kc_admin, two_departments, keycloak_user, portal_oidc):
+    username = keycloak_user(("editor",), account_type="个人", real_name_level=3)
+    runner = sso_app.test_cli_runner()
+    first, second = (runner.invoke(args=["sso", "provision", "--staff-department", department.code,
+                                         "--staff-user", username]) for department in two_departments)
+    again = runner.invoke(args=["sso", "provision", "--staff-department", two_departments[1].code,
+                                "--staff-user", username])
+
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert f"staff moved to {two_departments[1].code}: {username}" in second.output
+    assert "none (already there)" in again.output
+    token = portal_oidc.password_grant(username, "demo")["access_token"]
+    assert portal_oidc.validate_access_token(token)["department_code"] == two_departments[1].code
+
+
+def test_provision_names_a_missing_department(sso_app):
+    answer = sso_app.test_cli_runner().invoke(args=["sso", "provision", "--staff-department", "no-such-code"])
+
+    assert answer.exit_code != 0
+    assert "no department group /departments/no-such-code" in answer.output
