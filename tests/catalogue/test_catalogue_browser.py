@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from portal.extensions import db
+from portal.models import Department
 from tests.catalogue.conftest import make_sample_catalogue
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -66,7 +69,8 @@ def _signed_in_context(browser, app, base_url, user, **options):
 
 
 @pytest.mark.browser
-def test_a_citizen_finds_a_matter_rates_it_and_starts_online(catalogue_site, browser, app, make_user):
+def test_a_citizen_rates_a_matter_and_its_department_answers(catalogue_site, browser, app, make_user,
+                                                              axe_violations):
     citizen = make_user("citizen")
     context = _signed_in_context(browser, app, catalogue_site, citizen)
     page = context.new_page()
@@ -85,4 +89,17 @@ def test_a_citizen_finds_a_matter_rates_it_and_starts_online(catalogue_site, bro
             page.get_by_role("link", name="在线办理").click()
         except Exception:  # noqa: BLE001, S110 - the demo platform need not be running for this test
             pass
+    context.close()
+
+    health = db.session.scalar(select(Department).where(Department.code == "D-HEALTH"))
+    editor = make_user("editor", department=health)
+    context = _signed_in_context(browser, app, catalogue_site, editor, bypass_csp=True)
+    page = context.new_page()
+    page.goto(catalogue_site + "/ratings/rectifications")
+    assert page.get_by_text("材料清单不清楚").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("整改情况").fill("已在办事指南中补充材料说明")
+    page.get_by_role("button", name="提交整改").click()
+    assert page.get_by_text("已提交整改情况。").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "catalogue-rectifications.png"), full_page=True)
     context.close()
