@@ -85,6 +85,8 @@ class TestConfig(DevelopmentConfig):
 
 class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # No development default for the client secret in production (sso/client.py refuses to start).
+    KEYCLOAK_CLIENT_SECRET = os.environ.get("KEYCLOAK_CLIENT_SECRET")
 
 
 CONFIGS = {

@@ -23,6 +23,8 @@ class _KeycloakState:
 
 class KeycloakClient:
     def init_app(self, app):
+        if not app.config.get("KEYCLOAK_CLIENT_SECRET"):
+            raise RuntimeError("KEYCLOAK_CLIENT_SECRET must be set in production")
         app.extensions["keycloak_client"] = _KeycloakState(
             server_url=app.config["KEYCLOAK_URL"].rstrip("/"),
             management_url=app.config["KEYCLOAK_MANAGEMENT_URL"].rstrip("/"),

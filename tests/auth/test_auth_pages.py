@@ -125,3 +125,4 @@ def test_production_refuses_a_session_without_its_keycloak_session(app, client, 
     _sign_in(client, make_user("citizen"))
 
     assert client.get("/me").status_code == 302
+

@@ -115,13 +115,10 @@ def test_expired_access_token_is_refreshed_server_side(app, portal_server, http,
     assert record.access_token != old_token and record.active
 
 
-def test_session_cookie_is_http_only_same_site_lax_and_secure_in_production(portal_server, http):
-    from portal.config import ProductionConfig
-
+def test_session_cookie_is_http_only_and_same_site_lax(portal_server, http):
     cookie = http.get(f"{portal_server}/login", allow_redirects=False, timeout=10).headers["Set-Cookie"]
 
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    assert ProductionConfig.SESSION_COOKIE_SECURE and ProductionConfig.SESSION_COOKIE_HTTPONLY
 
 
 def test_a_refresh_keycloak_refuses_ends_the_portal_session(app, portal_server, http, keycloak_sign_in):
