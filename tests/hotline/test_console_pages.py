@@ -36,3 +36,12 @@ def test_operators_mark_answers_helpful_or_outdated(kb, login):
 def test_unpublished_answers_are_not_served_to_the_console(kb, login, make_answer):
     draft = make_answer(kb.department, "还在起草", status="draft")
     assert login(kb.operator).get(f"/hotline/answers/{draft.id}", headers=HTMX).status_code == 404
+
+
+def test_console_and_bad_input_messages_speak_english_when_chosen(kb, login):
+    client = login(kb.operator)
+    client.set_cookie("portal_locale", "en")
+    assert 'for="console-q">Caller\'s words' in client.get("/hotline/").get_data(as_text=True)
+    response = client.post("/hotline/calls", data={"category": "其他", "summary": "", "outcome": "resolved"})
+    assert response.status_code == 400
+    assert "Enter a summary of the call." in response.get_data(as_text=True)
