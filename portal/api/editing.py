@@ -1,8 +1,9 @@
-"""Write endpoints for department editors and reviewers: create and change matters and move
-them through the editorial workflow. The same forms validate as on the editor pages, the same
-workflow writes versions, audit rows and search outbox rows, and the same department scoping
-applies. Bodies are JSON only (no HTML form can send one cross-site), so these routes are
-exempt from the form CSRF token; a signed-in session or a bearer token authenticates."""
+"""Write endpoints for department editors and reviewers: create and change matters and
+department-site articles and move them through the editorial workflow. The same forms validate
+as on the editor pages, the same workflow writes versions, audit rows and search outbox rows,
+and the same department scoping applies. Bodies are JSON only (no HTML form can send one
+cross-site), so these routes are exempt from the form CSRF token; a signed-in session or a
+bearer token authenticates."""
 
 from datetime import UTC, datetime
 
@@ -14,26 +15,36 @@ from wtforms.fields.core import UnboundField
 
 from portal import workflow
 from portal.api import api
+from portal.dept_sites.profile import new_article_slug
 from portal.editor.fields import LinesField, YesNoField
-from portal.editor.forms import MatterForm
-from portal.editor.service import build_form, department_platforms, form_payload, formdata_from_json, matter_or_404
+from portal.editor.forms import ArticleForm, MatterForm
+from portal.editor.service import (
+    article_or_404,
+    build_form,
+    department_platforms,
+    form_payload,
+    formdata_from_json,
+    matter_or_404,
+)
 from portal.errors import render_error
 from portal.extensions import csrf, db
-from portal.models import Department, Matter
+from portal.models import Article, Department, Matter
 from portal.permissions import require_department, roles_required
 
 EDITORS = ("editor", "reviewer")
 WORKFLOW_ACTIONS = tuple(workflow.ACTIONS)
 
 
-def editorial_view(matter):
+def editorial_view(entity):
+    kind = workflow.kind_of(entity)
     return {
-        "code": matter.code, "department_code": matter.department.code, "status": matter.status,
-        "lock_version": matter.lock_version,
-        "scheduled_publish_at": _utc_text(matter.scheduled_publish_at),
-        "published_at": _utc_text(matter.published_at),
-        "allowed_actions": workflow.allowed_actions(matter, current_user),
-        "content": workflow.take_snapshot(matter),
+        "type": kind.entity_type, "id": entity.id,
+        **({"code": entity.code} if isinstance(entity, Matter) else {}),
+        "department_code": entity.department.code, "status": entity.status, "lock_version": entity.lock_version,
+        "scheduled_publish_at": _utc_text(entity.scheduled_publish_at),
+        "published_at": _utc_text(entity.published_at),
+        "allowed_actions": workflow.allowed_actions(entity, current_user),
+        "content": workflow.take_snapshot(entity),
     }
 
 
@@ -60,20 +71,20 @@ def _json_body():
     return body
 
 
-def _editable_fields():
-    return {field.short_name for field in MatterForm(formdata=None, meta={"csrf": False})} - {"csrf_token"}
+def _editable_fields(form_class):
+    return {field.short_name for field in form_class(formdata=None, meta={"csrf": False})} - {"csrf_token"}
 
 
-def _validated_form(entity, document, department_id, base=None):
-    """The MatterForm for `document` laid over `base`, or an error response naming each field's problem."""
-    editable = _editable_fields()
+def _validated_form(form_class, entity, document, department_id, base=None):
+    """The form for `document` laid over `base`, or an error response naming each field's problem."""
+    editable = _editable_fields(form_class)
     unknown = sorted(set(document) - editable - {"lock_version", "department_code"})
     if unknown:
         message = _("未知字段：%(fields)s", fields="、".join(unknown))
         abort(_error(400, message, fields={name: [_("未知字段")] for name in unknown}))
     base = {name: value for name, value in (base or {}).items() if name in editable}
     # Without a base (PUT), nothing of the stored content may fill a field the document leaves out.
-    form = build_form(MatterForm, entity, formdata=formdata_from_json(MatterForm, {**base, **document}),
+    form = build_form(form_class, entity, formdata=formdata_from_json(form_class, {**base, **document}),
                       data=None if base else {}, platforms_for=department_platforms(department_id),
                       meta={"csrf": False})
     if not form.validate():
@@ -97,7 +108,7 @@ def _flat_errors(errors, prefix=""):
 def _run(change):
     """Call the workflow; its refusals become JSON errors (403 not permitted, 409 conflicts)."""
     try:
-        change()
+        return change()
     except workflow.NotPermitted as refused:
         abort(_error(403, refused.message))
     except (workflow.StaleEdit, workflow.IllegalTransition) as refused:
@@ -106,25 +117,68 @@ def _run(change):
         abort(_error(400, refused.message))
 
 
+def _create(model, form_class):
+    """A new draft in the caller's department (an admin names one with department_code)."""
+    document = _json_body()
+    department = current_user.department
+    department_code = document.pop("department_code", None)
+    if department_code and current_user.has_role("admin"):
+        department = db.session.scalar(db.select(Department).where(Department.code == department_code))
+    if department is None:
+        return _error(400, _("请用 department_code 指明所属部门。"))
+    require_department(department.id)
+    payload = form_payload(_validated_form(form_class, None, document, department.id))
+    if model is Matter and db.session.scalar(db.select(Matter.id).where(Matter.code == payload["code"])):
+        return _error(409, _("事项编码已存在，请换一个。"))
+    if model is Article:
+        payload["slug"] = new_article_slug()
+    created = _run(lambda: workflow.create(model, payload, current_user, department.id))
+    return jsonify(editorial_view(created)), 201
+
+
+def _update(entity, form_class):
+    document = _json_body()
+    lock_version = document.get("lock_version")
+    if not isinstance(lock_version, int):
+        return _error(400, _("请提供您修改所基于的 lock_version（整数），以免覆盖他人的修改。"))
+    document.pop("code", None)  # a matter's code is set once, at creation
+    # PATCH changes the fields given; PUT replaces the content (fields left out become empty).
+    base = workflow.take_snapshot(entity) if request.method == "PATCH" else {}
+    form = _validated_form(form_class, entity, document, entity.department_id, base)
+    _run(lambda: workflow.save(entity, form_payload(form), current_user, lock_version))
+    return jsonify(editorial_view(entity))
+
+
+def _transition(entity, action):
+    document = _json_body() if request.content_length else {}
+    try:
+        publish_at = _publish_time(document.get("publish_at"))
+    except ValueError:
+        return _error(400, _("publish_at 须为 ISO 8601 时间，如 2026-12-01T09:00:00+08:00。"))
+    _run(lambda: workflow.transition(entity, action, current_user, expected_version=document.get("lock_version"),
+                                     comment=document.get("comment"), publish_at=publish_at))
+    return jsonify(editorial_view(entity))
+
+
+def _publish_time(text):
+    """ISO 8601 → naive UTC (a time without an offset is taken as UTC)."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(str(text))
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _known_action(action):
+    if action not in WORKFLOW_ACTIONS:
+        abort(404)
+    return action
+
+
 @api.route("/matters", methods=["POST"])
 @roles_required(*EDITORS)
 @csrf.exempt
 def create_matter():
-    document = _json_body()
-    department = current_user.department
-    if document.get("department_code") and current_user.has_role("admin"):
-        department = db.session.scalar(db.select(Department).where(Department.code == document["department_code"]))
-    if department is None:
-        return _error(400, _("请用 department_code 指明事项所属部门。"))
-    require_department(department.id)
-    form = _validated_form(None, {key: value for key, value in document.items() if key != "department_code"},
-                           department.id)
-    payload = form_payload(form)
-    if db.session.scalar(db.select(Matter.id).where(Matter.code == payload["code"])):
-        return _error(409, _("事项编码已存在，请换一个。"))
-    created = []
-    _run(lambda: created.append(workflow.create(Matter, payload, current_user, department.id)))
-    return jsonify(editorial_view(created[0])), 201
+    return _create(Matter, MatterForm)
 
 
 @api.route("/matters/<code>/editorial")
@@ -137,42 +191,41 @@ def get_editorial_matter(code):
 @roles_required(*EDITORS)
 @csrf.exempt
 def update_matter(code):
-    matter = matter_or_404(code)
-    document = _json_body()
-    lock_version = document.get("lock_version")
-    if not isinstance(lock_version, int):
-        return _error(400, _("请提供您修改所基于的 lock_version（整数），以免覆盖他人的修改。"))
-    document.pop("code", None)  # set once, at creation
-    # PATCH changes the fields given; PUT replaces the content (fields left out become empty).
-    base = workflow.take_snapshot(matter) if request.method == "PATCH" else {}
-    form = _validated_form(matter, document, matter.department_id, base)
-    _run(lambda: workflow.save(matter, form_payload(form), current_user, lock_version))
-    return jsonify(editorial_view(matter))
+    return _update(matter_or_404(code), MatterForm)
 
 
 @api.route("/matters/<code>/<action>", methods=["POST"])
 @roles_required(*EDITORS)
 @csrf.exempt
 def matter_transition(code, action):
-    if action not in WORKFLOW_ACTIONS:
-        abort(404)
-    matter = matter_or_404(code)
-    document = _json_body() if request.content_length else {}
-    try:
-        publish_at = _publish_time(document.get("publish_at"))
-    except ValueError:
-        return _error(400, _("publish_at 须为 ISO 8601 时间，如 2026-12-01T09:00:00+08:00。"))
-    _run(lambda: workflow.transition(matter, action, current_user, expected_version=document.get("lock_version"),
-                                     comment=document.get("comment"), publish_at=publish_at))
-    return jsonify(editorial_view(matter))
+    return _transition(matter_or_404(code), _known_action(action))
 
 
-def _publish_time(text):
-    """ISO 8601 → naive UTC (a time without an offset is taken as UTC)."""
-    if not text:
-        return None
-    moment = datetime.fromisoformat(str(text))
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+@api.route("/articles", methods=["POST"])
+@roles_required(*EDITORS)
+@csrf.exempt
+def create_article():
+    return _create(Article, ArticleForm)
+
+
+@api.route("/articles/<int:article_id>/editorial")
+@roles_required(*EDITORS)
+def get_editorial_article(article_id):
+    return jsonify(editorial_view(article_or_404(article_id)))
+
+
+@api.route("/articles/<int:article_id>", methods=["PATCH", "PUT"])
+@roles_required(*EDITORS)
+@csrf.exempt
+def update_article(article_id):
+    return _update(article_or_404(article_id), ArticleForm)
+
+
+@api.route("/articles/<int:article_id>/<action>", methods=["POST"])
+@roles_required(*EDITORS)
+@csrf.exempt
+def article_transition(article_id, action):
+    return _transition(article_or_404(article_id), _known_action(action))
 
 
 def _content_schema(form_class):
@@ -211,11 +264,14 @@ def _json(schema, description):
 OPENAPI_SCHEMAS = {
     "MatterContent": {**_content_schema(MatterForm),
                       "description": "事项的全部可编辑字段；子列表为对象数组，顺序即显示顺序。"},
-    "EditorialMatter": {
+    "ArticleContent": {**_content_schema(ArticleForm),
+                       "description": "文章的可编辑字段；body_html 保存前按白名单清理（nh3）。"},
+    "EditorialRecord": {
         "type": "object",
-        "required": ["code", "department_code", "status", "lock_version", "allowed_actions", "content"],
+        "required": ["type", "id", "department_code", "status", "lock_version", "allowed_actions", "content"],
         "properties": {
-            "code": {"type": "string"}, "department_code": {"type": "string"},
+            "type": {"type": "string", "enum": ["matter", "article"]}, "id": {"type": "integer"},
+            "code": {"type": "string", "description": "事项编码（仅事项）"}, "department_code": {"type": "string"},
             "status": {"type": "string", "enum": ["draft", "in_review", "published", "withdrawn"]},
             "lock_version": {"type": "integer", "description": "修改时原样带回；他人先改了会得到 409"},
             "scheduled_publish_at": {"type": ["string", "null"]}, "published_at": {"type": ["string", "null"]},
@@ -232,56 +288,65 @@ OPENAPI_SCHEMAS = {
     },
 }
 
-_PUBLISH_AT = {"type": "string", "format": "date-time", "description": "定时发布时间（ISO 8601，不带时区按 UTC）"}
-_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
 _SECURITY = [{"bearer": []}]
+_PUBLISH_AT = {"type": "string", "format": "date-time", "description": "定时发布时间（ISO 8601，不带时区按 UTC）"}
 _ERRORS = {
     "401": _json(_ref("Error"), "未登录或令牌无效"),
     "403": _json(_ref("Error"), "不是本部门的编辑/审核人员，或无权执行此操作"),
 }
-_WRITE_BODY = {"required": True, "content": {"application/json": {"schema": {"allOf": [
-    _ref("MatterContent"),
-    {"type": "object", "required": ["lock_version"], "properties": {"lock_version": {"type": "integer"}}},
-]}}}}
+_RECORD = _ref("EditorialRecord")
+
+
+def _record_paths(collection, key, key_schema, content, what, required_on_create):
+    """The write paths of one record type: create, read for editing, change, workflow actions."""
+    key_parameter = [{"name": key, "in": "path", "required": True, "schema": key_schema}]
+    item = f"/{collection}/{{{key}}}"
+    not_found = {"404": _json(_ref("Error"), f"没有该{what}")}
+
+    def body(*extra_schemas):
+        return {"required": True, "content": {"application/json": {"schema": {
+            "allOf": [_ref(content), *extra_schemas]}}}}
+
+    return {
+        f"/{collection}": {"post": {
+            "summary": f"新建{what}草稿（编辑、审核人员；管理员可用 department_code 指定部门）",
+            "security": _SECURITY,
+            "requestBody": body({"type": "object", "required": list(required_on_create),
+                                 "properties": {"department_code": {"type": "string"}}}),
+            "responses": {"201": _json(_RECORD, "已新建草稿"), "400": _json(_ref("ValidationError"), "内容有误"),
+                          **_ERRORS, "409": _json(_ref("Error"), "编码已存在")},
+        }},
+        f"{item}/editorial": {"get": {
+            "summary": f"{what}的当前编辑内容（任何状态）、版本号和可执行的操作",
+            "security": _SECURITY, "parameters": key_parameter,
+            "responses": {"200": _json(_RECORD, what), **_ERRORS, **not_found},
+        }},
+        item: {method: {
+            "summary": summary, "security": _SECURITY, "parameters": key_parameter,
+            "requestBody": body({"type": "object", "required": ["lock_version"],
+                                 "properties": {"lock_version": {"type": "integer"}}}),
+            "responses": {"200": _json(_RECORD, "已保存（或没有改动）"),
+                          "400": _json(_ref("ValidationError"), "内容有误"), **_ERRORS, **not_found,
+                          "409": _json(_ref("Error"), "他人已修改（lock_version 过旧），或当前状态不能修改")},
+        } for method, summary in (("patch", "修改给出的字段（须带 lock_version）"),
+                                  ("put", "整体替换可编辑内容（未给出的字段清空；须带 lock_version）"))},
+        **{f"{item}/{action}": {"post": {
+            "summary": f"工作流操作：{action}",
+            "security": _SECURITY, "parameters": key_parameter,
+            "requestBody": {"required": False, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "lock_version": {"type": "integer"}, "comment": {"type": "string"},
+                    **({"publish_at": _PUBLISH_AT} if action == "approve" else {}),
+                }}}}},
+            "responses": {"200": _json(_RECORD, "已完成"), **_ERRORS, **not_found,
+                          "400": _json(_ref("Error"), "缺少意见或时间格式有误"),
+                          "409": _json(_ref("Error"), "当前状态不能执行此操作，或他人已修改")},
+        }} for action in WORKFLOW_ACTIONS},
+    }
+
 
 OPENAPI_PATHS = {
-    "/matters": {"post": {
-        "summary": "新建事项草稿（编辑、审核人员；管理员可用 department_code 指定部门）",
-        "security": _SECURITY,
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {"allOf": [
-            _ref("MatterContent"),
-            {"type": "object", "required": ["code", "name"],
-             "properties": {"department_code": {"type": "string"}}},
-        ]}}}},
-        "responses": {"201": _json(_ref("EditorialMatter"), "已新建草稿"),
-                      "400": _json(_ref("ValidationError"), "内容有误"), **_ERRORS,
-                      "409": _json(_ref("Error"), "事项编码已存在")},
-    }},
-    "/matters/{code}/editorial": {"get": {
-        "summary": "事项的当前编辑内容（任何状态）、版本号和可执行的操作",
-        "security": _SECURITY, "parameters": [_CODE],
-        "responses": {"200": _json(_ref("EditorialMatter"), "事项"), **_ERRORS,
-                      "404": _json(_ref("Error"), "没有该事项")},
-    }},
-    "/matters/{code}": {method: {
-        "summary": summary, "security": _SECURITY, "parameters": [_CODE], "requestBody": _WRITE_BODY,
-        "responses": {"200": _json(_ref("EditorialMatter"), "已保存（或没有改动）"),
-                      "400": _json(_ref("ValidationError"), "内容有误"), **_ERRORS,
-                      "404": _json(_ref("Error"), "没有该事项"),
-                      "409": _json(_ref("Error"), "他人已修改（lock_version 过旧），或当前状态不能修改")},
-    } for method, summary in (("patch", "修改给出的字段（须带 lock_version）"),
-                              ("put", "整体替换可编辑内容（未给出的字段清空；须带 lock_version）"))},
-    **{f"/matters/{{code}}/{action}": {"post": {
-        "summary": f"工作流操作：{action}",
-        "security": _SECURITY, "parameters": [_CODE],
-        "requestBody": {"required": False, "content": {"application/json": {"schema": {
-            "type": "object", "properties": {
-                "lock_version": {"type": "integer"}, "comment": {"type": "string"},
-                **({"publish_at": _PUBLISH_AT} if action == "approve" else {}),
-            }}}}},
-        "responses": {"200": _json(_ref("EditorialMatter"), "已完成"), **_ERRORS,
-                      "400": _json(_ref("Error"), "缺少意见或时间格式有误"),
-                      "404": _json(_ref("Error"), "没有该事项"),
-                      "409": _json(_ref("Error"), "当前状态不能执行此操作，或他人已修改")},
-    }} for action in WORKFLOW_ACTIONS},
+    **_record_paths("matters", "code", {"type": "string"}, "MatterContent", "事项", ("code", "name")),
+    **_record_paths("articles", "article_id", {"type": "integer"}, "ArticleContent", "文章",
+                    ("column", "title", "body_html")),
 }

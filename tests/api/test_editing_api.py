@@ -109,3 +109,24 @@ def test_editor_of_another_department_is_refused(client, login, desk):
 def test_anonymous_gets_401(client, desk):
     response = client.post("/api/v1/matters", json={"code": "X", "name": "x"})
     assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_articles_through_the_api(client, login, desk, make_user):
+    login(desk["editor"])
+    created = client.post("/api/v1/articles", json={
+        "column": "政策解读", "title": "接口文章", "body_html": '<p onclick="x()">正文</p><script>alert(1)</script>'})
+    _check(created, "/articles", "post", 201)
+    article_id = created.json["id"]
+    assert created.json["content"]["body_html"] == "<p>正文</p>"
+    wrong_column = client.patch(f"/api/v1/articles/{article_id}", json={"lock_version": 1, "column": "杂谈"})
+    assert set(wrong_column.json["error"]["fields"]) == {"column"}
+    changed = client.patch(f"/api/v1/articles/{article_id}", json={"lock_version": 1, "summary": "摘要"})
+    _check(changed, "/articles/{article_id}", "patch", 200)
+    client.post(f"/api/v1/articles/{article_id}/submit", json={"lock_version": 2})
+    login(desk["reviewer"])
+    approved = client.post(f"/api/v1/articles/{article_id}/approve", json={"lock_version": 3})
+    _check(approved, "/articles/{article_id}/approve", "post", 200)
+    page = client.get(f"/dept/{desk['home'].slug}/articles/{approved.json['content']['slug']}")
+    assert page.status_code == 200 and "接口文章" in page.text
+    login(desk["outsider"])
+    assert client.patch(f"/api/v1/articles/{article_id}", json={"lock_version": 4, "title": "越权"}).status_code == 403
