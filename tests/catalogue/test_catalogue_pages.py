@@ -106,3 +106,22 @@ def test_the_guide_lists_the_other_situations_of_the_same_catalogue_item(client,
     html = client.get("/matters/M-RADIO-NEW").get_data(as_text=True)
     assert 'href="/matters/M-RADIO-RENEW"' in html and "“无线电频率使用许可”的其他办理情形" in html
     assert "业务办理项" not in client.get("/matters/M-HUKOU").get_data(as_text=True)
+
+
+@pytest.mark.integration
+def test_hostile_text_is_escaped_in_the_page_and_in_the_json_ld(client, catalogue):
+    hostile = "</script><script>alert(1)</script>"
+    catalogue["birth"].name = hostile
+    catalogue["birth"].conditions = "<img src=x onerror=alert(1)>"
+    db.session.commit()
+    html = client.get("/matters/M-BIRTH").get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["name"] == hostile
+
+
+@pytest.mark.integration
+def test_unpublished_and_unknown_guides_are_404_pages_with_a_search_box(client, catalogue):
+    for code in ("M-OLD", "NO-SUCH", "M-OLD/print"):
+        response = client.get(f"/matters/{code}")
+        assert response.status_code == 404 and 'name="q"' in response.get_data(as_text=True)
