@@ -1,6 +1,8 @@
 """What the knowledge pages do with answers: form data to workflow payloads, linked matters,
 feedback counts, and the public FAQ queries."""
 
+from collections import Counter
+
 from flask_babel import gettext as _
 
 from portal.extensions import db
@@ -45,6 +47,18 @@ def feedback_counts(answer_ids):
     for answer_id, kind, count in rows:
         counts[answer_id][kind] = count
     return counts
+
+
+def faq_categories():
+    """(first-level category, number of published answers) for browsing the FAQ, largest first."""
+    counts = Counter()
+    rows = db.session.execute(
+        db.select(Answer.category, db.func.count()).where(Answer.status == STATUS_PUBLISHED,
+                                                         Answer.category.is_not(None)).group_by(Answer.category)
+    )
+    for category, count in rows:
+        counts[category.split("/", 1)[0]] += count
+    return counts.most_common()
 
 
 def published_answer_or_none(answer_id):

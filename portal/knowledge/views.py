@@ -145,11 +145,14 @@ def faq():
     if query_text:
         results, _log_id = run_search(make_params(query_text, kind="answer", page=page, size=20), channel="faq")
         return render_template("knowledge/faq.html", query_text=query_text, results=results, page=page)
-    answers = db.paginate(
-        db.select(Answer).where(Answer.status == STATUS_PUBLISHED).order_by(Answer.published_at.desc(), Answer.id),
-        page=page, per_page=20, error_out=False,
-    )
-    return render_template("knowledge/faq.html", query_text="", answers=answers, page=page)
+    category = (request.args.get("category") or "").strip()[:200]
+    statement = db.select(Answer).where(Answer.status == STATUS_PUBLISHED)
+    if category:
+        statement = statement.where(Answer.category.startswith(category, autoescape=True))
+    answers = db.paginate(statement.order_by(Answer.published_at.desc(), Answer.id), page=page, per_page=20,
+                          error_out=False)
+    return render_template("knowledge/faq.html", query_text="", answers=answers, page=page, category=category,
+                           categories=service.faq_categories())
 
 
 @knowledge.route("/answers/<int:answer_id>")

@@ -79,3 +79,13 @@ def test_matter_guide_page_lists_its_published_answers_as_faq(kb, client, make_a
     page = client.get(f"/matters/{kb.matter.code}").get_data(as_text=True)
     assert "常见问题（12345 热线）" in page and "失业了怎么领失业金" in page and "携带身份证到社保窗口" in page
     assert "草稿里的问题" not in page
+
+
+def test_public_faq_browses_by_category(kb, client, make_answer):
+    make_answer(kb.department, "小区停车收费标准怎么定", category="城乡建设/城市建设和市政管理/物业管理")
+    kb.answer.category = "劳动和社会保障/社会保险/失业保险"
+    db.session.commit()
+    listing = client.get("/answers").get_data(as_text=True)
+    assert "城乡建设（1）" in listing and "劳动和社会保障（1）" in listing
+    listing = client.get("/answers?category=城乡建设").get_data(as_text=True)
+    assert "小区停车收费标准怎么定" in listing and "失业了怎么领失业金" not in listing
