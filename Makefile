@@ -10,12 +10,15 @@ export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(
 
 .PHONY: run test stop setup lint translations i18n-update
 
-## run: set up, start Keycloak + Elasticsearch, migrate and seed SQLite, serve on http://127.0.0.1:8000
+## run: set up, start Keycloak + Elasticsearch, migrate and seed SQLite, index, serve on http://127.0.0.1:8000
+## (SEED_OPTS="--demo-platform all" points 在线办理 at the demo department platform on :8001)
 run: setup
 	scripts/services.sh start es kc
 	mkdir -p instance
 	$(FLASK) db upgrade heads
-	$(FLASK) seed
+	$(FLASK) seed $(SEED_OPTS)
+	$(FLASK) knowledge import
+	$(FLASK) search reindex
 	exec scripts/run-portal.sh
 
 ## test: set up (with Debian's chromium), start the servers, run the whole suite on PostgreSQL, stop them
