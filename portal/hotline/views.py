@@ -10,6 +10,7 @@ from portal.hotline import cases, hotline, lookup
 from portal.hotline.forms import ActionForm, CallForm, FeedbackForm, ReplyForm
 from portal.knowledge.stale import is_expired, is_stale
 from portal.models import AnswerFeedback, Department, HandOff
+from portal.models.base import STATUS_PUBLISHED
 from portal.permissions import roles_required
 from portal.workflow import WorkflowError
 
@@ -32,11 +33,16 @@ def _call_form(answer=None, matter=None, formdata=None):
     return form
 
 
+def _facts_of(answer, matter):
+    """The matters whose key facts the panel shows: the chosen one, or the answer's published ones."""
+    if matter is not None:
+        return [matter]
+    return [linked for linked in answer.matters if linked.status == STATUS_PUBLISHED] if answer else []
+
+
 def _panel_context(answer=None, matter=None, call_form=None):
     return {
-        "answer": answer, "matter": matter,
-        "matters": ([matter] if matter else [m for m in answer.matters if m.status == "published"]) if (
-            answer or matter) else [],
+        "answer": answer, "matter": matter, "matters": _facts_of(answer, matter),
         "stale": is_stale(answer) if answer else False, "expired": is_expired(answer) if answer else False,
         "call_form": call_form or _call_form(answer, matter), "feedback_form": FeedbackForm(formdata=None),
     }
@@ -48,7 +54,8 @@ def console():
     """The whole screen; without JavaScript the search form and the result links land here."""
     query_text = (request.args.get("q") or "").strip()
     results, hits = lookup.console_search(query_text) if query_text else (None, [])
-    answer = lookup.console_answer(request.args.get("answer", type=int)) if request.args.get("answer") else None
+    answer_id = request.args.get("answer", type=int)
+    answer = lookup.console_answer(answer_id) if answer_id else None
     matter = lookup.console_matter(request.args["matter"]) if request.args.get("matter") and not answer else None
     if answer:
         lookup.record_use(answer, current_user)

@@ -45,3 +45,10 @@ def test_console_and_bad_input_messages_speak_english_when_chosen(kb, login):
     response = client.post("/hotline/calls", data={"category": "其他", "summary": "", "outcome": "resolved"})
     assert response.status_code == 400
     assert "Enter a summary of the call." in response.get_data(as_text=True)
+
+
+def test_console_shrugs_off_bad_addresses(kb, login):
+    client = login(kb.operator)
+    for path in ("/hotline/?answer=abc", "/hotline/?answer=999999", "/hotline/?matter=NO-SUCH", "/hotline/?q="):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/hotline/matters/NO-SUCH", headers=HTMX).status_code == 404
