@@ -91,8 +91,9 @@ def origin_of(url):
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-def _upsert(model, wanted, report_counter, report):
-    """Rows of `model` keyed by code: inserted when missing, updated when a value differs."""
+def _upsert(model, wanted, report_counter, report, insert_only=()):
+    """Rows of `model` keyed by code: inserted when missing, updated when a value differs, except the
+    `insert_only` columns, which administrators may have changed since."""
     existing = {row.code: row for row in db.session.scalars(select(model).where(model.code.in_(list(wanted))))}
     for code, values in wanted.items():
         row = existing.get(code)
@@ -102,7 +103,7 @@ def _upsert(model, wanted, report_counter, report):
             setattr(report, report_counter, getattr(report, report_counter) + 1)
         else:
             for key, value in values.items():
-                if getattr(row, key) != value:
+                if key not in insert_only and getattr(row, key) != value:
                     setattr(row, key, value)
     db.session.flush()
     return existing
@@ -116,7 +117,7 @@ def _departments(records, report):
             "name": record.department, "slug": department_slug(code, record.department),
             "region_code": record.region_code, "region_name": record.region_name, "level": record.level,
         })
-    rows = _upsert(Department, wanted, "departments_inserted", report)
+    rows = _upsert(Department, wanted, "departments_inserted", report, insert_only=("slug",))
     report.departments_total = len(wanted)
     return {(record.region_code, record.department): rows[department_code(record.region_code, record.department)]
             for record in records}
@@ -145,7 +146,7 @@ def _platforms(records, departments, demo, report):
         wanted[DEMO_PLATFORM_CODE] = {"name": DEMO_PLATFORM_NAME, "base_url": demo.base_url,
                                       "sso_client_id": DEMO_PLATFORM_CODE}
         code_of_origin[demo.base_url] = DEMO_PLATFORM_CODE
-    rows = _upsert(Platform, wanted, "platforms_inserted", report)
+    rows = _upsert(Platform, wanted, "platforms_inserted", report, insert_only=("name", "department_id"))
     report.platforms_total = len(wanted)
     return {origin: rows[code] for origin, code in code_of_origin.items()}
 

@@ -35,7 +35,12 @@ def test_the_real_data_imports_once_and_a_rerun_changes_nothing(app, make_user):
     assert matter.handling_url == matter.source_handling_url and matter.legal_time_limit_days == 30
     assert all(department.slug.isascii() for department in db.session.scalars(select(Department)))
 
+    # What administrators change afterwards (a site's address, a platform's name) is theirs to keep.
+    matter.department.slug = "fgw"
+    matter.platform.name = "广东政务服务网（统一申办）"
+    db.session.commit()
     again = seed(app.config["SHARED_DATA_DIR"])
+    assert (matter.department.slug, matter.platform.name) == ("fgw", "广东政务服务网（统一申办）")
     assert (again.matters_unchanged, again.matters_updated, again.outbox_rows) == (3397, 0, 0)
     assert _count(SearchOutbox) == 3397
 
