@@ -132,7 +132,8 @@ def reindex_kind(kind, progress=None):
     """Rebuild one kind's index from the database and swap its alias; changes synced meanwhile
     are replayed onto the new index afterwards, so none is lost by the swap."""
     started = utcnow()
-    result = reindex(search_client.es, search_client.index_prefix, kind, published_records(kind), progress=progress)
+    result = reindex(search_client.indexing_es, search_client.index_prefix, kind, published_records(kind),
+                     progress=progress)
     replay_since(kind, started)
     return result
 
@@ -142,7 +143,8 @@ def replay_since(kind, since):
         select(SearchOutbox.entity_id).where(SearchOutbox.entity_type == kind, SearchOutbox.processed_at >= since)
         .distinct()).all()
     if changed:
-        errors = apply_changes(search_client.es, search_client.index_prefix, _current_changes(kind, changed, {}))
+        errors = apply_changes(search_client.indexing_es, search_client.index_prefix,
+                               _current_changes(kind, changed, {}))
         if errors:
             raise RuntimeError(f"replaying {len(errors)} changes after the swap failed")
 
@@ -199,8 +201,8 @@ def sync_batch(batch_size=SYNC_BATCH):
             changes += _current_changes(kind, sorted(of_kind), of_kind)
     owners = [(change.kind, change.entity_id) for change in changes]
     try:
-        ensure_aliases(search_client.es, search_client.index_prefix)
-        errors = apply_changes(search_client.es, search_client.index_prefix, changes)
+        ensure_aliases(search_client.indexing_es, search_client.index_prefix)
+        errors = apply_changes(search_client.indexing_es, search_client.index_prefix, changes)
     except (TransportError, ApiError) as error:
         errors = {position: f"{type(error).__name__}: {error}"[:500] for position in range(len(changes))}
         report.error = type(error).__name__

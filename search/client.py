@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from elasticsearch import Elasticsearch
 from flask import current_app
 
+# Searches must answer fast (SEARCH_TIMEOUT_SECONDS); writes may take longer without harm.
+INDEXING_TIMEOUT_SECONDS = 60
+
 
 @dataclass
 class _SearchState:
@@ -30,6 +33,11 @@ class SearchClient:
     @property
     def es(self):
         return current_app.extensions["search_client"].es
+
+    @property
+    def indexing_es(self):
+        """The client with a timeout long enough for index creation and bulk writes."""
+        return self.es.options(request_timeout=INDEXING_TIMEOUT_SECONDS)
 
     @property
     def index_prefix(self):

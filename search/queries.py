@@ -229,8 +229,10 @@ def build_body(params):
     if params.explain:
         body["explain"] = True
     if params.with_facets:
+        # Distinct titles per kind: with dedupe on, totals and tab counts are what the pages show.
         body["aggs"] = {"kinds": {"filter": {"bool": {"filter": facet_filters}}, "aggs": {
-            "kind": {"terms": {"field": "kind", "size": len(KINDS)}}}}}
+            "kind": {"terms": {"field": "kind", "size": len(KINDS)}, "aggs": {
+                "distinct": {"cardinality": {"field": "title_key", "precision_threshold": 40000}}}}}}}
         for facet in FACETS:
             body["aggs"][f"facet_{facet}"] = {
                 "filter": {"bool": {"filter": [
@@ -271,14 +273,18 @@ def search(es, prefix, params):
     hits = [_hit(raw, set(params.best_bets)) for raw in response["hits"]["hits"]]
     aggregations = response.get("aggregations", {})
     counts = dict.fromkeys(KINDS, 0)
+    dedupe = params.enabled("dedupe")
     for bucket in aggregations.get("kinds", {}).get("kind", {}).get("buckets", []):
-        counts[bucket["key"]] = bucket["doc_count"]
+        counts[bucket["key"]] = bucket["distinct"]["value"] if dedupe else bucket["doc_count"]
     facets = {
         facet: [(bucket["key"], bucket["doc_count"]) for bucket in aggregations[f"facet_{facet}"]["values"]["buckets"]]
         for facet in FACETS if f"facet_{facet}" in aggregations
     }
+    total = response["hits"]["total"]["value"]
+    if dedupe and "kinds" in aggregations:
+        total = counts[params.kind] if params.kind else sum(counts.values())
     results = SearchResults(
-        total=response["hits"]["total"]["value"], hits=hits, counts=counts, facets=facets,
+        total=total, hits=hits, counts=counts, facets=facets,
         took_ms=response["took"],
     )
     if results.total == 0 and clean_query(params.q):

@@ -76,7 +76,7 @@ def evaluate_command(file, source, per_query):
     label, records = _evaluation_records(source)
     synonyms = synonym_store.synonym_table_or_seed()
     click.echo(f"{len(judgements)} 个查询，{len(records)} 个事项（来自{label}），{len(synonyms)} 个同义词条")
-    results = evaluation.compare(search_client.es, search_client.index_prefix, records, judgements, synonyms)
+    results = evaluation.compare(search_client.indexing_es, search_client.index_prefix, records, judgements, synonyms)
     portal_metrics, baseline_metrics = results["portal"][0], results["baseline"][0]
     click.echo(f"{'':10}{'nDCG@10':>9}{'MRR':>8}{'recall@10':>11}{'零结果率':>8}")
     for name, metrics in (("baseline", baseline_metrics), ("portal", portal_metrics)):

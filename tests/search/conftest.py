@@ -36,7 +36,10 @@ def matter_records():
 
 ANSWERS = [{"kind": "answer", "entity_id": 1, "version": 1, "code": "1", "url": "/answers/1",
             "title": "驾驶证到期了怎么换证？", "aliases": ["驾照过期怎么办"],
-            "body": "可在期满前九十日内申请换证。", "department": "市公安局"}]
+            "body": "可在期满前九十日内申请换证。", "department": "市公安局"},
+           {"kind": "answer", "entity_id": 2, "version": 1, "code": "2", "url": "/answers/2",
+            "title": "失业保险金怎么领？", "aliases": [], "body": "符合条件的失业人员可以申请领取失业保险金。",
+            "department": "市人力资源和社会保障局"}]
 ARTICLES = [{"kind": "article", "entity_id": 1, "version": 1, "code": "notice", "url": "/dept/police/articles/notice",
              "title": "关于驾驶证业务办理时间调整的通知", "aliases": [], "body": "自下月起周六上午可办理驾驶证业务。",
              "department": "市公安局", "themes": ["通知公告"]}]

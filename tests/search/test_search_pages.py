@@ -1,0 +1,128 @@
+"""The /search page without JavaScript, suggestions, click tracking, and the administrators'
+synonym, best-bet and analytics pages."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditLog, BestBet, QueryLog, SearchClick, SynonymGroup
+
+pytestmark = pytest.mark.integration
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def words(response):
+    """The page's text without tags (titles carry <mark> around matches)."""
+    return re.sub(r"<[^>]+>", "", text(response))
+
+
+def test_search_page_has_tabs_with_counts_facets_and_marks(search_index, client):
+    page = text(client.get("/search", query_string={"q": "驾驶证"}))
+    assert re.search(r"办事 <span class=\"count\">\(2\)</span>", page)
+    assert re.search(r"问答 <span class=\"count\">\(1\)</span>", page)
+    assert re.search(r"政务公开 <span class=\"count\">\(1\)</span>", page)
+    assert "<mark>驾驶证</mark>" in page
+    assert "实施部门" in page and "市公安局" in page  # a facet
+    tab = words(client.get("/search", query_string={"q": "驾驶证", "type": "answer"}))
+    assert "驾驶证到期了怎么换证" in tab and "机动车驾驶证期满换证" not in tab
+
+
+def test_facet_links_filter_and_combine(search_index, client):
+    response = client.get("/search", query_string={"q": "机动车驾驶证", "online_depth": "4"})
+    assert "机动车驾驶证增加准驾车型" in words(response) and "机动车驾驶证期满换证" not in words(response)
+    assert 'aria-pressed="true"' in text(response)
+
+
+def test_pagination_links(search_index, client):
+    page = text(client.get("/search", query_string={"q": "申请"}))  # 9 distinct matter titles and 2 answers
+    assert "下一页" in page and "page=2" in page
+    second = text(client.get("/search", query_string={"q": "申请", "page": "2"}))
+    assert "上一页" in second and "第 2 / 2 页" in second
+
+
+def test_zero_results_page_helps(search_index, client, make_department, make_matter):
+    make_matter(make_department(), name="常用事项", status="published")
+    page = text(client.get("/search", query_string={"q": "量子纠缠望远镜"}))
+    assert "没有找到" in page and "12345" in page and "常用事项" in page
+
+
+def test_suggestions_as_fragment_and_as_page(search_index, client):
+    fragment = text(client.get("/search/suggest", query_string={"q": "shiye"}, headers={"HX-Request": "true"}))
+    assert fragment.startswith("<li>") and "失业登记" in fragment and "<html" not in fragment
+    page = text(client.get("/search/suggest", query_string={"q": "shiye"}))
+    assert "<html" in page and "失业登记" in page
+
+
+def test_queries_are_logged_without_personal_data_and_clicks_counted(search_index, client):
+    page = text(client.get("/search", query_string={"q": "失业登记"}))
+    entry = db.session.scalar(select(QueryLog))
+    assert entry.query == "失业登记" and entry.results >= 1
+    assert not {"user_id", "ip", "ip_address", "session"} & set(QueryLog.__table__.columns.keys())
+    link = re.search(r'href="(/search/click\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 302 and response.headers["Location"] == "/matters/T-003"
+    assert db.session.scalar(select(SearchClick)).position == 1
+
+
+def test_click_never_redirects_off_site(client, app):
+    response = client.get("/search/click", query_string={"log": "1", "pos": "1", "to": "https://evil.example/x"})
+    assert response.status_code == 302 and response.headers["Location"] == "/search"
+
+
+def test_staff_switch_components_off_and_see_explanations(search_index, client, login, make_user):
+    citizen_page = text(client.get("/search", query_string={"q": "驾驶证", "explain": "1"}))
+    assert "得分" not in citizen_page and "排序调试" not in citizen_page
+    login(make_user("operator"))
+    page = text(client.get("/search", query_string={"q": "驾驶证", "explain": "1", "off": "popularity"}))
+    assert "排序调试" in page and "<details" in page
+    assert 'value="popularity" checked' in page
+
+
+def test_admin_edits_synonyms_with_audit(client, login, make_user):
+    login(make_user("admin"))
+    response = client.post("/admin/search/synonyms", data={"terms": "开饭店，餐饮服务、食品经营许可"})
+    assert response.status_code == 302
+    group = db.session.scalar(select(SynonymGroup))
+    assert group.term_list == ["开饭店", "餐饮服务", "食品经营许可"]
+    refused = text(client.post("/admin/search/synonyms", data={"terms": "只有一个"}))
+    assert "至少填写两个" in refused
+    client.post(f"/admin/search/synonyms/{group.id}", data={"terms": "开饭店,餐饮服务"})
+    client.post(f"/admin/search/synonyms/{group.id}/delete")
+    assert db.session.scalar(select(SynonymGroup)) is None
+    actions = [entry.action for entry in db.session.scalars(select(AuditLog).where(AuditLog.entity_type == "synonym"))]
+    assert actions == ["create", "update", "delete"]
+
+
+def test_admin_pins_a_best_bet_with_expiry(client, login, make_user, make_department, make_matter):
+    matter = make_matter(make_department(), code="BB-1", name="社会保障卡申领", status="published")
+    login(make_user("admin"))
+    response = client.post("/admin/search/best-bets", data={
+        "query": "社保卡", "matter_code": "BB-1", "position": "1", "expires_on": "2099-12-31"})
+    assert response.status_code == 302
+    bet = db.session.scalar(select(BestBet))
+    assert (bet.query, bet.matter_id, str(bet.expires_on)) == ("社保卡", matter.id, "2099-12-31")
+    page = text(client.post("/admin/search/best-bets", data={"query": "社保卡", "matter_code": "NOPE"}))
+    assert "没有这个编码的事项" in page
+    page = text(client.post("/admin/search/best-bets", data={
+        "query": "x", "matter_code": "BB-1", "expires_on": "2000-01-01"}))
+    assert "有效期不能早于今天" in page
+    assert "社会保障卡申领" in text(client.get("/admin/search/best-bets"))
+
+
+def test_analytics_page_shows_top_zero_and_click_through(search_index, client, login, make_user):
+    client.get("/search", query_string={"q": "失业登记"})
+    client.get("/search", query_string={"q": "量子纠缠望远镜"})
+    login(make_user("admin"))
+    page = text(client.get("/admin/search/"))
+    assert "热门搜索词" in page and "失业登记" in page
+    assert "零结果搜索词" in page and "量子纠缠望远镜" in page
+
+
+def test_admin_pages_are_for_admins_only(client, login, make_user):
+    login(make_user("editor"))
+    assert client.get("/admin/search/").status_code == 403
