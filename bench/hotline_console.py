@@ -11,47 +11,34 @@ and its own index prefix, so it never touches the portal's data. Not part of `ma
 """
 
 import argparse
-import os
 import random
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from itertools import chain
-from pathlib import Path
 
 import requests
+from harness import bench_app, dev_queries, percentile, run_phase, start_gunicorn, stop, summary
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("PORTAL_ENV", "development")
-
-from portal import create_app  # noqa: E402
-from portal.auth.signin import SESSION_KEY  # noqa: E402
-from portal.extensions import db, search_client  # noqa: E402
-from portal.hotline.lookup import RESULT_SIZE  # noqa: E402
-from portal.knowledge.importer import import_hotline  # noqa: E402
-from portal.models import Answer, User, utcnow  # noqa: E402
-from portal.models.sso_session import SsoSession  # noqa: E402
-from portal.search_index import published_records  # noqa: E402
-from portal.search_service import make_params  # noqa: E402
-from search.datasets import shared_matter_records  # noqa: E402
-from search.indexes import alias_name  # noqa: E402
-from search.indexing import reindex  # noqa: E402
-from search.queries import aliases_for, build_body  # noqa: E402
+from portal.auth.signin import SESSION_KEY
+from portal.extensions import db, search_client
+from portal.hotline.lookup import RESULT_SIZE
+from portal.knowledge.importer import import_hotline
+from portal.models import Answer, User, utcnow
+from portal.models.sso_session import SsoSession
+from portal.search_index import published_records
+from portal.search_service import make_params
+from search.datasets import shared_matter_records
+from search.indexes import alias_name
+from search.indexing import reindex
+from search.queries import aliases_for, build_body
 
 PREFIX = "bench-hotline"
 GENERATED_ID_BASE = 10_000_000
 TARGET_P95_MS = 100
-
-
-def _app(database_url):
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": PREFIX})
+ROUNDS = 5
 
 
 def generated_answer_records(titles, bodies, count, seed=7):
@@ -68,8 +55,7 @@ def generated_answer_records(titles, bodies, count, seed=7):
 
 
 def build_indexes(app, generated, rebuild):
-    # Bulk requests take longer than the 2 s a search may.
-    es, prefix = search_client.es.options(request_timeout=120), search_client.index_prefix
+    es, prefix = search_client.es, search_client.index_prefix
     imported = db.session.scalar(db.select(db.func.count()).select_from(Answer))
     expected = imported + generated
     alias = alias_name(prefix, "answer")
@@ -99,11 +85,7 @@ def caller_queries(count=200, seed=11):
         length = rng.randint(2, min(8, len(title)))
         start = rng.randint(0, len(title) - length)
         queries.append(title[start:start + length])
-    dev_set = REPO.parent / "shared" / "eval" / "dev-queries.tsv"
-    if dev_set.exists():
-        queries += [line.split("\t")[0] for line in dev_set.read_text(encoding="utf-8").splitlines()
-                    if line and not line.startswith("#")]
-    return queries
+    return queries + dev_queries()
 
 
 def operator_cookie(app):
@@ -123,66 +105,6 @@ def operator_cookie(app):
         {"_user_id": str(user.id), "_fresh": True, SESSION_KEY: record.id})
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_portal(database_url, workers):
-    port = _free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url, "SEARCH_INDEX_PREFIX": PREFIX,
-                   "PORTAL_ENV": "development", "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [str(REPO / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", "4", "--log-level", "warning", "wsgi:app"],
-        cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/healthz", timeout=1).ok:
-                return process, base
-        except requests.RequestException:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("the portal did not start")
-
-
-def run_phase(call, queries, concurrency, seconds):
-    """Each of `concurrency` workers sends queries one after another until time is up."""
-    latencies, lock = [], threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def worker(offset):
-        mine = []
-        position = offset
-        while time.monotonic() < deadline:
-            query = queries[position % len(queries)]
-            started = time.perf_counter()
-            call(query)
-            mine.append((time.perf_counter() - started) * 1000)
-            position += concurrency
-        with lock:
-            latencies.extend(mine)
-
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(worker, range(concurrency)))
-    return latencies
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def report(name, latencies, seconds):
-    print(f"{name:<22} {len(latencies):>6} requests  {len(latencies) / seconds:>7.1f}/s  "
-          f"p50 {statistics.median(latencies):6.1f} ms  p95 {percentile(latencies, 0.95):6.1f} ms  "
-          f"p99 {percentile(latencies, 0.99):6.1f} ms")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=100_000, help="generated answers on top of the import")
@@ -191,14 +113,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (4 threads each)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even if they look complete")
     arguments = parser.parse_args()
-    database_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{REPO / 'instance' / 'bench-hotline.db'}")
-    (REPO / "instance").mkdir(exist_ok=True)
-
-    app = _app(database_url)
+    app = bench_app("hotline")
     with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade(revision="heads")
         imported = import_hotline(app.config["SHARED_DATA_DIR"] / "hotline")
         print(f"knowledge base: {imported.imported} imported now, {imported.already_there} already there, "
               f"{len(imported.rejected)} rejected")
@@ -210,10 +126,13 @@ def main():
             params = make_params(query, size=RESULT_SIZE + 2)
             params.with_facets = False
             bodies[query] = build_body(params)
-        # Straight to Elasticsearch with a long timeout: what it takes, not whether it beats 2 s.
-        es, index = search_client.es.options(request_timeout=30), aliases_for(search_client.index_prefix)
+        # Straight to Elasticsearch with the bench app's long timeout: what it takes, not whether it beats 2 s.
+        es, index = search_client.es, aliases_for(search_client.index_prefix)
 
-    portal, base = start_portal(database_url, arguments.workers)
+    # The portal as served, with its own 2 s search timeout (and database fallback beyond it).
+    portal, base = start_gunicorn("wsgi:app", {
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SEARCH_INDEX_PREFIX": PREFIX,
+        "PORTAL_ENV": "development"}, workers=arguments.workers)
     degraded = []
     try:
         local = threading.local()
@@ -236,14 +155,16 @@ def main():
                 call(query)
         degraded.clear()
         print(f"{len(queries)} caller queries, {arguments.concurrency} concurrent operators, "
-              f"{arguments.seconds:.0f}s per phase")
-        console_ms = run_phase(console, queries, arguments.concurrency, arguments.seconds)
-        straight_ms = run_phase(straight, queries, arguments.concurrency, arguments.seconds)
+              f"{arguments.seconds:.0f}s per side in {ROUNDS} alternating rounds")
+        # Alternate short slices, so a change in the machine's load hits both sides alike.
+        console_ms, straight_ms = [], []
+        for _round in range(ROUNDS):
+            console_ms += run_phase(console, queries, arguments.concurrency, arguments.seconds / ROUNDS)
+            straight_ms += run_phase(straight, queries, arguments.concurrency, arguments.seconds / ROUNDS)
     finally:
-        portal.terminate()
-        portal.wait(timeout=30)
-    report("console (portal)", console_ms, arguments.seconds)
-    report("Elasticsearch direct", straight_ms, arguments.seconds)
+        stop(portal)
+    summary("console (portal, gunicorn)", console_ms, arguments.seconds)
+    summary("Elasticsearch direct", straight_ms, arguments.seconds)
     if degraded:
         print(f"console answers from the database fallback (Elasticsearch over the portal's timeout): {len(degraded)}")
     console_p95, straight_p95 = percentile(console_ms, 0.95), percentile(straight_ms, 0.95)
