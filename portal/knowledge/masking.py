@@ -13,11 +13,11 @@ _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{11})([\dXx])(?![0-9A-
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[- ]?(\d{3,4})(\d{4})(?!\d)")
 # After "my name is" / "contact:" whatever follows is a name: keep its first character only.
-_STATED_NAME = re.compile(r"(我叫|本人叫|联系人[:：]?|姓名[:：])([\u4e00-\u9fff])[\u4e00-\u9fff]{1,2}")
+_STATED_NAME = re.compile(r"(我叫|本人叫|联系人[:：]|姓名[:：])([\u4e00-\u9fff])[\u4e00-\u9fff]{1,2}")
 # After weaker cues ("I am", "owner") only 2–3 characters starting with a surname and ending the phrase.
-_INTRODUCED_NAME = re.compile(r"(我是|本人是|户主[:：]?|业主)([\u4e00-\u9fff]{2,3}?)"
+_INTRODUCED_NAME = re.compile(r"(我是|本人是|联系人|户主[:：]?|业主)([\u4e00-\u9fff]{2,3}?)"
                               r"(?=[，。,；;、\s（(]|$|先生|女士|电话|手机|身份证|反映|投诉|的)")
-_TITLED_NAME = re.compile(r"([\u4e00-\u9fff])([\u4e00-\u9fff]{1,2})(先生|女士|老人|师傅)")
+_TITLED_NAME = re.compile(f"([{''.join(sorted(SURNAMES))}])[\u4e00-\u9fff]{{1,2}}?(?=先生|女士|老人|师傅)")
 
 
 def mask_phone(number):
@@ -35,13 +35,6 @@ def _mask_name(match):
     return f"{prefix}{name[0]}某"
 
 
-def _mask_titled(match):
-    surname, _given, title = match.groups()
-    if surname not in SURNAMES:
-        return match.group(0)
-    return f"{surname}{title}"
-
-
 def mask_personal_data(text):
     """The text with ID numbers, phone numbers and private persons' names masked."""
     if not text:
@@ -51,4 +44,4 @@ def mask_personal_data(text):
     text = _LANDLINE.sub(lambda m: f"{m.group(1)}-****{m.group(3)}", text)
     text = _STATED_NAME.sub(lambda m: f"{m.group(1)}{m.group(2)}某", text)
     text = _INTRODUCED_NAME.sub(_mask_name, text)
-    return _TITLED_NAME.sub(_mask_titled, text)
+    return _TITLED_NAME.sub(r"\1", text)
