@@ -65,7 +65,8 @@ class CheckboxesField(SelectMultipleField):
 
 def apply_list_action(data, action, list_names):
     """Change form data for a list button: "<list>:add", "<list>:remove:<i>", "<list>:up:<i>",
-    "<list>:down:<i>". Returns the list's name when the action was one of ours, else None."""
+    "<list>:down:<i>". Returns (list name, index of the row to focus or None) when the action
+    was one of ours, else None."""
     name, _, rest = (action or "").partition(":")
     if name not in list_names or not isinstance(data.get(name), list):
         return None
@@ -74,13 +75,14 @@ def apply_list_action(data, action, list_names):
     index = int(index_text) if index_text.isdigit() else -1
     if verb == "add":
         rows.append({})
-    elif verb == "remove" and 0 <= index < len(rows):
+        return name, len(rows) - 1
+    if verb == "remove" and 0 <= index < len(rows):
         rows.pop(index)
-    elif verb == "up" and 0 < index < len(rows):
+        return name, None
+    if verb == "up" and 0 < index < len(rows):
         rows[index - 1], rows[index] = rows[index], rows[index - 1]
-    elif verb == "down" and 0 <= index < len(rows) - 1:
+        return name, index - 1
+    if verb == "down" and 0 <= index < len(rows) - 1:
         rows[index + 1], rows[index] = rows[index], rows[index + 1]
-    else:
-        return None
-    return name
-
+        return name, index + 1
+    return None

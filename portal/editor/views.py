@@ -105,10 +105,10 @@ def _edit_page(entity, form_class, department):
         return _render_edit(entity, form, department)
     # The submitted lock_version overrides the stored one: it is the version this editor started from.
     form = build_form(form_class, entity, formdata=request.form, platforms_for=platforms)
-    list_name = apply_list_action(data := form.data, request.form.get("list_action"), form_class.LIST_NAMES)
-    if list_name:
+    list_change = apply_list_action(data := form.data, request.form.get("list_action"), form_class.LIST_NAMES)
+    if list_change:
         form = build_form(form_class, entity, data=data, platforms_for=platforms)
-        return _render_edit(entity, form, department, focus_list=list_name)
+        return _render_edit(entity, form, department, focus=list_change)
     if not form.validate() or (entity is None and _code_taken(form)):
         return _render_edit(entity, form, department), 400
     entity, refusal = store_and_flash(entity, form_payload(form), form.lock_version.data,
@@ -133,11 +133,11 @@ def _create(form_class, payload, department):
     return workflow.create(Article, {**payload, "slug": new_article_slug()}, current_user, department.id)
 
 
-def _render_edit(entity, form, department, refusal=None, focus_list=None):
+def _render_edit(entity, form, department, refusal=None, focus=None):
     kind = workflow.kind_of(entity) if entity is not None else None
     template = "editor/matter_form.html" if isinstance(form, MatterForm) else "editor/article_form.html"
     return render_template(
-        template, entity=entity, form=form, department=department, refusal=refusal, focus_list=focus_list,
+        template, entity=entity, form=form, department=department, refusal=refusal, focus=focus,
         kind=kind, can_save=entity is None or workflow.can_save(entity, current_user),
         actions=workflow.allowed_actions(entity, current_user) if entity is not None else [],
         transition_form=TransitionForm(formdata=None),
@@ -224,10 +224,10 @@ def site_profile():
         form = SiteProfileForm(formdata=None, data=profile_of(department))
         return render_template("editor/site_profile.html", form=form, department=department)
     form = SiteProfileForm()
-    list_name = apply_list_action(data := form.data, request.form.get("list_action"), SiteProfileForm.LIST_NAMES)
-    if list_name:
+    list_change = apply_list_action(data := form.data, request.form.get("list_action"), SiteProfileForm.LIST_NAMES)
+    if list_change:
         form = SiteProfileForm(formdata=None, data=data)
-        return render_template("editor/site_profile.html", form=form, department=department, focus_list=list_name)
+        return render_template("editor/site_profile.html", form=form, department=department, focus=list_change)
     if not form.validate():
         return render_template("editor/site_profile.html", form=form, department=department), 400
     if save_profile(department, form.payload(), current_user):

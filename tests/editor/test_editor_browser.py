@@ -50,6 +50,7 @@ def test_edit_submit_approve_and_compare(app, browser, desk, axe_violations):
     page.locator("#list-materials").get_by_role("button", name="添加一行").click()
     new_row = page.locator("#materials-1-name")
     new_row.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'materials-1-name'")
     new_row.fill("营业执照")
     assert page.evaluate("window.stillTheSamePage === true")  # htmx swapped the list in place
     shot(page, "edit")
@@ -85,6 +86,7 @@ def test_list_buttons_work_without_javascript(app, browser, desk):
     page.locator("#steps-1-name").fill("审查")
     page.locator("#list-steps").get_by_role("button", name="上移").click()
     assert page.locator("#steps-0-name").input_value() == "审查"
+    assert page.evaluate("document.activeElement.id") == "steps-0-name"  # the moved row keeps the focus
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_text("已保存（第 2 版）").wait_for()
     context.close()

@@ -40,6 +40,7 @@ def test_list_buttons_work_without_javascript(team, login, matter_form_data):
     data["list_action"] = "materials:add"
     added = client.post(_edit_url(team.matter), data=data)
     assert added.status_code == 200 and 'name="materials-1-name"' in added.text
+    assert 'autofocus id="materials-1-name"' in added.text or 'id="materials-1-name" autofocus' in added.text
     data = matter_form_data(team.matter, materials=[{"name": "第一"}, {"name": "第二"}])
     data["list_action"] = "materials:up:1"
     moved = client.post(_edit_url(team.matter), data=data)
