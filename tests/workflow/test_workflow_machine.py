@@ -193,3 +193,22 @@ def test_two_simultaneous_saves_of_the_same_version_one_wins(app, matter, editor
     db.session.expire_all()
     assert sorted(outcomes) == sorted([matter.name, "refused"])  # the winner's name is the stored one
     assert matter.lock_version == 2 and db.session.query(MatterVersion).count() == 2
+
+
+def test_published_hooks_run_when_published_content_changes(matter, editor, reviewer):
+    from portal.workflow import machine
+
+    seen = []
+
+    def hook(kind, entity, actor):
+        seen.append((kind.entity_type, entity.status, getattr(actor, "username", None)))
+
+    machine.published_hooks.append(hook)
+    try:
+        workflow.save(matter, {"name": "草稿修改"}, editor, expected_version=1)  # not published: no hook
+        workflow.transition(matter, "submit", editor)
+        workflow.transition(matter, "approve", reviewer)
+        workflow.save(matter, {"name": "更正"}, reviewer, expected_version=4)
+    finally:
+        machine.published_hooks.remove(hook)
+    assert seen == [("matter", "published", reviewer.username)] * 2
