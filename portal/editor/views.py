@@ -27,6 +27,7 @@ from portal.extensions import db
 from portal.models import Answer, Article, Matter, User
 from portal.models.base import STATUS_IN_REVIEW, STATUSES
 from portal.permissions import roles_required
+from portal.sanitize import safe_html
 
 PAGE_SIZE = 50
 EDITORS = ("editor", "reviewer")
@@ -141,6 +142,8 @@ def _render_edit(entity, form, department, refusal=None, focus=None):
         kind=kind, can_save=entity is None or workflow.can_save(entity, current_user),
         actions=workflow.allowed_actions(entity, current_user) if entity is not None else [],
         transition_form=TransitionForm(formdata=None),
+        # The stored article as readers will see it (cleaned again on display).
+        preview=safe_html(entity.body_html) if isinstance(entity, Article) else None,
     )
 
 

@@ -48,6 +48,8 @@ def test_article_goes_through_review_and_is_cleaned(client, login, site):
     assert created.status_code == 302
     article = db.session.scalar(db.select(Article))
     assert "script" not in article.body_html and "onclick" not in article.body_html
+    edit_page = client.get(f"/editor/articles/{article.id}/edit")
+    assert "已保存正文的预览" in edit_page.text and "<p>正文" in edit_page.text
     url = f"/dept/{department.slug}/articles/{article.slug}"
     assert client.get(url).status_code == 404  # a draft is not public
     workflow.transition(article, "submit", editor)
