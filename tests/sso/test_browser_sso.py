@@ -17,6 +17,14 @@ MATTER_NAME = "食品经营许可（示范）"
 
 
 @pytest.fixture
+def page(browser):
+    """A Chinese-language page whose CSP lets axe-core be injected."""
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def matter_on_dept_demo(make_department, make_matter, dept_demo_server):
     department = make_department("示范业务部门")
     platform = Platform(code="P-DEPT-DEMO", name="示范部门业务系统", department=department,
@@ -75,15 +83,19 @@ def test_signed_in_on_the_portal_means_signed_in_on_the_department_platform_and_
 
 
 def test_signing_out_on_the_department_platform_signs_out_of_the_portal(
-        page, portal_server, dept_demo_server, matter_on_dept_demo):
+        page, portal_server, dept_demo_server, matter_on_dept_demo, axe_violations):
     page.goto(f"{portal_server}/login?next=/me")
     _sign_in_at_keycloak(page, "enterprise")
     page.wait_for_url(f"{portal_server}/me")
     _screenshot(page, "sso-me-enterprise")
+    assert axe_violations(page) == []
     assert _active_portal_sessions() == 1
+    page.goto(f"{portal_server}/logout")
+    assert axe_violations(page) == []
 
     page.goto(f"{dept_demo_server}/apply/{MATTER_CODE}")
     assert page.locator("h1.greeting").inner_text() == "您好，李经办"
+    assert axe_violations(page) == []
     page.get_by_role("button", name="退出", exact=True).click()
     page.wait_for_url(f"{dept_demo_server}/")
     assert page.get_by_role("link", name="统一身份认证登录").is_visible()
@@ -92,3 +104,10 @@ def test_signing_out_on_the_department_platform_signs_out_of_the_portal(
     page.goto(f"{portal_server}/me")
     page.wait_for_selector("#kc-form-login")
     assert page.locator("#password").is_visible()
+
+
+def test_a_refused_sign_in_page_is_accessible(page, portal_server, axe_violations):
+    page.goto(f"{portal_server}/auth/callback?state=forged&code=forged")
+
+    assert "登录请求已失效或来源不明" in page.locator("[role=alert]").inner_text()
+    assert axe_violations(page) == []
