@@ -48,9 +48,10 @@ def index():
         matters = matters.where(Matter.name.contains(query_text, autoescape=True))
     matters = db.paginate(matters.order_by(Matter.updated_at.desc()), page=page, per_page=PAGE_SIZE,
                           error_out=False)
-    articles = db.session.scalars(
-        db.select(Article).where(Article.department_id == department.id).order_by(Article.updated_at.desc())
-    ).all()
+    articles = db.paginate(
+        db.select(Article).where(Article.department_id == department.id).order_by(Article.updated_at.desc()),
+        page=max(request.args.get("article_page", 1, type=int), 1), per_page=PAGE_SIZE, error_out=False,
+    )
     return render_template("editor/index.html", department=department, matters=matters, articles=articles,
                            status=status, query_text=query_text, statuses=STATUSES)
 

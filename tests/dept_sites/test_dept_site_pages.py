@@ -89,3 +89,13 @@ def test_profile_editing_is_audited_and_shown(client, login, site, make_departme
     client.post(f"/editor/site-profile?department={department.id}", data={**form, "address": "越权地址"})
     db.session.refresh(department)
     assert department.address == "市政府大楼"  # an editor only ever edits their own department
+
+
+def test_matters_are_paged(client, make_department, make_matter):
+    department = make_department("事项很多的局")
+    for number in range(25):
+        make_matter(department, name=f"事项{number:02d}", status="published")
+    first = client.get(f"/dept/{department.slug}/matters")
+    assert "第 1 / 2 页" in first.text and "事项00" in first.text and "事项24" not in first.text
+    second = client.get(f"/dept/{department.slug}/matters?page=2")
+    assert "事项24" in second.text and "上一页" in second.text
