@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import audit, outbox
 from portal.extensions import db
+from portal.models import AuditLog
 from portal.models.base import STATUS_DRAFT, STATUS_IN_REVIEW, STATUS_PUBLISHED, STATUS_WITHDRAWN, utcnow
 from portal.permissions import can_manage_department
 from portal.workflow.kinds import KINDS, kind_of
@@ -91,6 +92,7 @@ def allowed_actions(entity, user):
     return [
         action.name for action in ACTIONS.values()
         if entity.status in action.sources and _may(user, entity, action.roles)
+        and not (action.name == "approve" and _approves_own_submission(entity, user))
     ]
 
 
@@ -102,6 +104,19 @@ def _may(user, entity, roles):
     if user is None:  # the scheduler publishing what a reviewer already approved
         return True
     return can_manage_department(user, entity.department_id) and user.has_role("admin", *roles)
+
+
+def _approves_own_submission(entity, user):
+    """Four eyes: whoever submitted a record for review does not approve it (admins excepted)."""
+    if user is None or user.has_role("admin"):
+        return False
+    submitter = db.session.scalar(
+        db.select(AuditLog.actor_id).where(
+            AuditLog.entity_type == kind_of(entity).entity_type, AuditLog.entity_id == str(entity.id),
+            AuditLog.action == "submit",
+        ).order_by(AuditLog.id.desc()).limit(1)
+    )
+    return submitter is not None and submitter == user.id
 
 
 def create(model, data, actor, department_id):
@@ -173,6 +188,8 @@ def transition(entity, action_name, actor, expected_version=None, comment=None, 
         ))
     if not _may(actor, entity, action.roles):
         raise NotPermitted(_("您没有权限对此内容执行“%(action)s”。", action=action_label(action_name)))
+    if action_name == "approve" and _approves_own_submission(entity, actor):
+        raise NotPermitted(_("不能审核通过自己提交的内容，请由本部门其他审核人员审核。"))
     comment = (comment or "").strip() or None
     if action.needs_comment and not comment:
         raise WorkflowError(_("退回时请填写修改意见。"))

@@ -212,3 +212,13 @@ def test_published_hooks_run_when_published_content_changes(matter, editor, revi
     finally:
         machine.published_hooks.remove(hook)
     assert seen == [("matter", "published", reviewer.username)] * 2
+
+
+def test_a_reviewer_does_not_approve_their_own_submission(matter, reviewer, make_user, departments):
+    workflow.transition(matter, "submit", reviewer)
+    assert "approve" not in workflow.allowed_actions(matter, reviewer)
+    with pytest.raises(workflow.NotPermitted):
+        workflow.transition(matter, "approve", reviewer)
+    colleague = make_user("reviewer", department=departments[0])
+    workflow.transition(matter, "approve", colleague)
+    assert matter.status == "published"
