@@ -67,7 +67,8 @@ def build_indexes(app, generated, rebuild):
     titles = [row.question for row in rows]
     bodies = [row.public_answer.replace("<p>", "").replace("</p>", " ") for row in rows]
     started = time.monotonic()
-    records = chain(published_records("answer"), generated_answer_records(titles, bodies, generated))
+    # Read from the database here: the bulk helpers may consume the records in other threads.
+    records = chain(list(published_records("answer")), generated_answer_records(titles, bodies, generated))
     result = reindex(es, prefix, "answer", records)
     print(f"answer index: {result.indexed} answers in {time.monotonic() - started:.0f}s ({len(result.failed)} failed)")
     matters = list(shared_matter_records(app.config["SHARED_DATA_DIR"]))

@@ -23,7 +23,7 @@ def operator_id(kb, make_answer, elasticsearch):
     # A loaded test machine can take longer than the portal's 2 s search timeout to build an index.
     es = search_client.es.options(request_timeout=60)
     for kind in ("answer", "matter"):
-        reindex(es, search_client.index_prefix, kind, published_records(kind))  # detaches what it read
+        reindex(es, search_client.index_prefix, kind, list(published_records(kind)))
     return user_id
 
 
