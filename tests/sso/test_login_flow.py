@@ -23,7 +23,7 @@ def _callback_url(http, portal_server, keycloak_sign_in, username="citizen"):
     return answer.headers["Location"]
 
 
-def test_sign_in_creates_the_local_user_from_the_token(app, portal_server, http, keycloak_sign_in):
+def test_sign_in_creates_the_local_user_from_the_token(app, sso_app, portal_server, http, keycloak_sign_in):
     department = Department(code="demo-dept", name="示范业务部门", slug="demo-dept")
     db.session.add(department)
     db.session.commit()
@@ -41,7 +41,9 @@ def test_sign_in_creates_the_local_user_from_the_token(app, portal_server, http,
     record = db.session.query(SsoSession).filter_by(user_id=user.id).one()
     assert record.keycloak_session_id and record.refresh_token and record.active
     # the tokens stay on the server: the cookie carries the session's id only
-    assert record.refresh_token not in http.cookies.get("session", "")
+    cookie = sso_app.session_interface.get_signing_serializer(sso_app).loads(http.cookies["session"])
+    assert cookie["sso_session"] == record.id
+    assert not {record.id_token, record.access_token, record.refresh_token} & set(map(str, cookie.values()))
 
 
 def test_enterprise_account_page_shows_enterprise_and_credit_code(app, portal_server, http, keycloak_sign_in):
