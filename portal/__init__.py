@@ -33,7 +33,6 @@ def create_app(config=None):
     errors.init_app(app)
     permissions.init_app(app)
     app.context_processor(i18n.template_globals)
-    app.before_request(i18n.forget_cached_locale)
 
     from portal import models  # noqa: F401 - registers the tables
 

@@ -1,7 +1,7 @@
 """Locale choice: Simplified Chinese by default, English when chosen (remembered in a cookie)."""
 
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale
 
 LOCALE_COOKIE = "portal_locale"
 
@@ -20,8 +20,3 @@ def template_globals():
     path = request.full_path if request.query_string else request.path
     return {"current_locale": str(get_locale()), "current_path": path}
 
-
-def forget_cached_locale():
-    """Flask-Babel caches the locale on the app context, which a request can share with an outer
-    context (tests, CLI); every request chooses its own."""
-    refresh()

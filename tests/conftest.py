@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -51,6 +52,7 @@ def app(database_url):
         "SEARCH_INDEX_PREFIX": f"test-{RUN_ID}",
         "WTF_CSRF_ENABLED": False,
     })
+    app.test_client_class = ProductionLikeClient
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -80,10 +82,20 @@ def _clean_tables(request):
 
 def _forget_loaded_user():
     """The session-wide app context is reused by test-client requests, so `g` (where Flask-Login
-    caches the signed-in user) outlives a request: forget the user when the session changes."""
+    caches the signed-in user and Flask-Babel the locale) outlives a request: empty it."""
     from flask import g
 
-    g.pop("_login_user", None)
+    for name in list(g):
+        g.pop(name)
+
+
+class ProductionLikeClient(FlaskClient):
+    """Every request starts with an empty `g`, as in production where each request has an app
+    context of its own."""
+
+    def open(self, *args, **kwargs):
+        _forget_loaded_user()
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
