@@ -8,6 +8,9 @@ export PORTAL_CACHE_DIR ?= $(HOME)/.cache/portal-servers
 # The test database: each run creates a database of its own beside this one and drops it after.
 export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(PG_PORT),5432)/portal_test
 
+# The department whose editors the realm's demo users `editor` and `reviewer` are (广东省人力资源和社会保障厅).
+DEMO_STAFF_DEPARTMENT ?= 440000-6bfa7941
+
 .PHONY: run test stop setup lint translations i18n-update
 
 ## run: set up, start Keycloak + Elasticsearch, migrate and seed SQLite, index, serve on http://127.0.0.1:8000
@@ -18,6 +21,7 @@ run: setup
 	$(FLASK) db upgrade heads
 	$(FLASK) seed $(SEED_OPTS)
 	$(FLASK) knowledge import
+	$(FLASK) sso provision --staff-department $(DEMO_STAFF_DEPARTMENT)
 	$(FLASK) search reindex
 	exec scripts/run-portal.sh
 
