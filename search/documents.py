@@ -1,7 +1,10 @@
 """Turn a plain record (a dict the portal builds from its models) into an index document with
 the analysed fields the queries use: words, pinyin, initials and completion inputs."""
 
-from search.analysis import initials_tokens, normalize, pinyin_text, segmented
+from functools import lru_cache
+
+from search import analysis
+from search.analysis import normalize
 
 # Fields copied as they are (facets and ranking signals).
 PLAIN_FIELDS = (
@@ -11,6 +14,13 @@ PLAIN_FIELDS = (
 # Only the start of long bodies is analysed: the rest adds index time and little relevance.
 BODY_LIMIT = 2000
 SUGGEST_WEIGHT_CAP = 1000
+
+
+# The same names and texts recur across regions (实施清单 items of one catalogue matter) and
+# editions, so their analysis is cached.
+segmented = lru_cache(maxsize=20_000)(analysis.segmented)
+pinyin_text = lru_cache(maxsize=50_000)(analysis.pinyin_text)
+initials_tokens = lru_cache(maxsize=50_000)(analysis.initials_tokens)
 
 
 def document_id(kind, entity_id):

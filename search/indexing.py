@@ -4,7 +4,10 @@ Every write carries an external version (the record's lock version), so a stale 
 arrives late — a replayed outbox row, a reindex racing an edit — never overwrites a newer one.
 """
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 
 from elasticsearch.helpers import streaming_bulk
 
@@ -12,6 +15,7 @@ from search.documents import build_document, document_id
 from search.indexes import alias_name, create_index, new_index_name, swap_alias
 
 BULK_CHUNK = 1000
+BULK_THREADS = 2
 
 
 def _index_actions(index, records):
@@ -24,6 +28,25 @@ def _index_actions(index, records):
             "version_type": "external_gte",
             "_source": build_document(record),
         }
+
+
+def _send_chunk(es, chunk):
+    return list(streaming_bulk(es, chunk, chunk_size=len(chunk), raise_on_error=False, max_retries=3,
+                               initial_backoff=1))
+
+
+def _pipelined_bulk(es, actions, chunk_size):
+    """Bulk requests go out on BULK_THREADS threads while this thread builds (analyses) the next
+    chunk, so Python's analysis overlaps the server's indexing. The actions are consumed in the
+    calling thread, which may need its application context to read them."""
+    with ThreadPoolExecutor(BULK_THREADS) as pool:
+        in_flight = deque()
+        while chunk := list(islice(actions, chunk_size)):
+            in_flight.append(pool.submit(_send_chunk, es, chunk))
+            while len(in_flight) > BULK_THREADS:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
 
 
 @dataclass
@@ -44,10 +67,7 @@ def reindex(es, prefix, kind, records, progress=None, chunk_size=BULK_CHUNK):
     index = create_index(es, new_index_name(prefix, kind), refresh_interval="-1")
     result = ReindexResult(kind=kind, index=index)
     try:
-        for ok, item in streaming_bulk(
-            es, _index_actions(index, records), chunk_size=chunk_size, raise_on_error=False,
-            max_retries=3, initial_backoff=1,
-        ):
+        for ok, item in _pipelined_bulk(es, _index_actions(index, records), chunk_size):
             if ok:
                 result.indexed += 1
             else:

@@ -33,6 +33,7 @@ MAX_SIZE = 50
 MAX_SYNONYM_VARIANTS = 4
 SNIPPET_CHARS = 90
 BEST_BET_BOOST = 10_000
+LOOSE_PINYIN_MIN_SYLLABLES = 4
 # Shorter pinyin prefixes match too much when one letter may be wrong.
 FUZZY_SUGGEST_MIN_LETTERS = 5
 
@@ -118,7 +119,8 @@ def _text_clauses(query, params, weight=1.0):
             "query": query, "fields": ["title.bigrams^2", "aliases.bigrams^2"],
             "type": "best_fields", "tie_breaker": 0.3, "boost": weight,
         }})
-    if params.enabled("chars") and len(han_text) >= 2:
+    # Two characters anywhere in a title match far too much; abbreviations have three or more.
+    if params.enabled("chars") and len(han_text) >= 3:
         clauses.append({"match": {"title": {"query": han_text, "operator": "and", "boost": 0.5 * weight}}})
     return clauses
 
@@ -132,11 +134,13 @@ def _pinyin_clauses(query, params):
             clauses.append({"match_phrase": {"pinyin": {"query": " ".join(typed), "slop": 3, "boost": 2}}})
         elif analysis.has_han(query):
             # Homophone typos: 失叶登记 sounds like 失业登记.
-            spoken = analysis.pinyin_text(query)
+            spoken = analysis.pinyin_syllables(query)
             if spoken:
-                clauses.append({"match_phrase": {"pinyin": {"query": spoken, "slop": 1, "boost": 1.5}}})
+                clauses.append({"match_phrase": {"pinyin": {"query": " ".join(spoken), "boost": 1.5}}})
+            # Most of the sounds, in any order: only for longer queries, short ones match too much.
+            if len(spoken) >= LOOSE_PINYIN_MIN_SYLLABLES:
                 clauses.append({"match": {"pinyin": {
-                    "query": spoken, "minimum_should_match": "3<75%", "boost": 0.5,
+                    "query": " ".join(spoken), "minimum_should_match": "75%", "boost": 0.5,
                 }}})
         if analysis.is_latin_query(query) and not typed:
             clauses.append({"match": {"pinyin": {
