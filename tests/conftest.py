@@ -139,6 +139,11 @@ def elasticsearch(app):
 def keycloak(app):
     """The real Keycloak the app is configured for, with the portal realm imported."""
     _require(f"{app.config['KEYCLOAK_URL']}/realms/{app.config['KEYCLOAK_REALM']}", "Keycloak")
+    # `make run` moves the demo editor and reviewer to a seeded department; tests expect the realm's.
+    from portal.extensions import keycloak_client
+    from sso.provision import ProvisionReport, ensure_staff_department
+
+    ensure_staff_department(keycloak_client.admin(), ("editor", "reviewer"), "demo-dept", ProvisionReport())
     return app.config["KEYCLOAK_URL"]
 
 
