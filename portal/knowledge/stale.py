@@ -55,9 +55,17 @@ def flag_answers_of_changed_matter(kind, entity, actor):
                                                                       "fields": [c["field"] for c in changes]})
 
 
+def clear_on_republished_answer(kind, entity, actor):
+    """Workflow hook: a new version of a flagged answer, published by its department's reviewer
+    (who sees the 待复核 notice on the edit page), counts as its review."""
+    if kind.entity_type == "answer" and entity.needs_review:
+        _clear(entity, actor)
+
+
 def register():
-    if flag_answers_of_changed_matter not in machine.published_hooks:
-        machine.published_hooks.append(flag_answers_of_changed_matter)
+    for hook in (flag_answers_of_changed_matter, clear_on_republished_answer):
+        if hook not in machine.published_hooks:
+            machine.published_hooks.append(hook)
 
 
 def is_expired(answer, today=None):
@@ -84,10 +92,14 @@ def mark_reviewed(answer, actor):
         raise NotPermitted(_("您只能复核本部门的问答。"))
     if not answer.needs_review:
         return False
+    _clear(answer, actor)
+    db.session.commit()
+    return True
+
+
+def _clear(answer, actor):
     matters = [entry["code"] for entry in (answer.review_reason or {}).get("matters", [])]
     before = {"needs_review": True, "matters": matters}
     answer.needs_review = False
     answer.review_reason = None
     audit.record(actor, "review", "answer", answer.id, before=before, after={"needs_review": False})
-    db.session.commit()
-    return True

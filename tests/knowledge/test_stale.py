@@ -73,3 +73,12 @@ def test_stale_list_shows_what_changed_and_review_clears_it(kb, login):
     assert response.status_code == 302
     assert "没有待复核的问答" in client.get("/knowledge/stale").get_data(as_text=True)
     assert login(kb.outsider).post(f"/knowledge/{kb.answer.id}/reviewed").status_code == 403
+
+
+def test_publishing_a_corrected_answer_counts_as_its_review(kb):
+    _republish_with_new_material(kb)
+    assert kb.answer.needs_review
+    workflow.save(kb.answer, {"public_answer": "<p>携带身份证和离职证明到社保窗口办理。</p>"}, kb.reviewer,
+                  kb.answer.lock_version)
+    assert not kb.answer.needs_review
+    assert db.session.scalar(db.select(AuditLog).where(AuditLog.action == "review")).actor_id == kb.reviewer.id
