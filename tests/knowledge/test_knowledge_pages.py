@@ -89,3 +89,23 @@ def test_public_faq_browses_by_category(kb, client, make_answer):
     assert "城乡建设（1）" in listing and "劳动和社会保障（1）" in listing
     listing = client.get("/answers?category=城乡建设").get_data(as_text=True)
     assert "小区停车收费标准怎么定" in listing and "失业了怎么领失业金" not in listing
+
+
+def test_answer_goes_from_draft_to_published_through_the_shared_workflow(kb, login):
+    from portal.models import SearchOutbox
+
+    editor = login(kb.editor)
+    editor.post("/knowledge/new", data=_form())
+    answer = db.session.scalar(db.select(Answer).where(Answer.question == "社保卡丢了怎么办"))
+    response = editor.post(f"/editor/answer/{answer.id}/transition", data={"action": "submit",
+                                                                          "lock_version": answer.lock_version})
+    assert response.headers["Location"].endswith(f"/knowledge/{answer.id}/edit")
+    db.session.refresh(answer)
+    reviewer = login(kb.reviewer)
+    assert "审核通过并发布" in reviewer.get(f"/knowledge/{answer.id}/edit").get_data(as_text=True)
+    reviewer.post(f"/editor/answer/{answer.id}/transition", data={"action": "approve",
+                                                                 "lock_version": answer.lock_version})
+    db.session.refresh(answer)
+    assert answer.status == "published"
+    assert db.session.scalar(db.select(SearchOutbox.entity_id).where(SearchOutbox.entity_type == "answer")) == answer.id
+    assert [version.status for version in answer.versions] == ["draft", "in_review", "published"]
