@@ -1,6 +1,7 @@
 """GET /api/v1/search: one search over matters, hotline answers and site articles (DESIGN.md)."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from portal.api import api
 from portal.errors import render_error
@@ -21,15 +22,15 @@ def _validated():
     kind = request.args.get("type") or None
     page, size = request.args.get("page", "1"), request.args.get("size", "10")
     if not q:
-        return None, _bad_request("请提供搜索词 q。")
+        return None, _bad_request(_("请提供搜索词 q。"))
     if len(q) > MAX_QUERY_LENGTH * 4:
-        return None, _bad_request(f"搜索词太长，请不超过 {MAX_QUERY_LENGTH} 个字。")
+        return None, _bad_request(_("搜索词太长，请不超过 %(limit)s 个字。", limit=MAX_QUERY_LENGTH))
     if kind is not None and kind not in KINDS:
-        return None, _bad_request("type 只能是 matter、answer 或 article。")
+        return None, _bad_request(_("type 只能是 matter、answer 或 article。"))
     if not (page.isdecimal() and 1 <= int(page) <= MAX_PAGE):
-        return None, _bad_request(f"page 须为 1 到 {MAX_PAGE} 之间的整数。")
+        return None, _bad_request(_("page 须为 1 到 %(limit)s 之间的整数。", limit=MAX_PAGE))
     if not (size.isdecimal() and 1 <= int(size) <= MAX_SIZE):
-        return None, _bad_request(f"size 须为 1 到 {MAX_SIZE} 之间的整数。")
+        return None, _bad_request(_("size 须为 1 到 %(limit)s 之间的整数。", limit=MAX_SIZE))
     params = make_params(q, kind=kind, filters=facet_filters(request.args), page=int(page), size=int(size))
     return params, None
 

@@ -1,5 +1,6 @@
 """Best bets: an administrator pins matters to the top of one query's results until a date."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
@@ -27,11 +28,11 @@ def add_best_bet(actor, query, matter_code, position=1, expires_on=None, comment
     query = normalize(query)
     matter = db.session.scalar(select(Matter).where(Matter.code == matter_code.strip()))
     if matter is None:
-        raise BestBetError("没有这个编码的事项。")
+        raise BestBetError(_("没有这个编码的事项。"))
     if expires_on is not None and expires_on < utcnow().date():
-        raise BestBetError("有效期不能早于今天。")
+        raise BestBetError(_("有效期不能早于今天。"))
     if db.session.scalar(select(BestBet).where(BestBet.query == query, BestBet.matter_id == matter.id)):
-        raise BestBetError("这个搜索词已经推荐了该事项。")
+        raise BestBetError(_("这个搜索词已经推荐了该事项。"))
     bet = BestBet(query=query, matter_id=matter.id, position=position or 1, expires_on=expires_on, comment=comment)
     db.session.add(bet)
     db.session.flush()

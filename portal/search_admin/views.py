@@ -68,7 +68,7 @@ def best_bets():
             add_best_bet(current_user, form.query.data, form.matter_code.data, form.position.data,
                          form.expires_on.data, form.comment.data)
         except BestBetError as error:
-            form.matter_code.errors.append(_(error.message))
+            form.matter_code.errors.append(error.message)
         else:
             flash(_("已添加推荐结果。"), "success")
             return redirect(url_for("search_admin.best_bets"))

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from portal.permissions import public
 from portal.safety import safe_local_path
@@ -12,7 +13,7 @@ from portal.search_service import popular_matters, record_click, record_page_vie
 from search.queries import COMPONENTS, FACETS, MAX_PAGE
 
 PAGE_SIZE = 10
-TABS = (("", "全部"), ("matter", "办事"), ("answer", "问答"), ("article", "政务公开"))
+TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", _l("问答")), ("article", _l("政务公开")))
 
 
 def _url_with(**changes):
