@@ -22,6 +22,7 @@ run: setup
 	$(FLASK) seed $(SEED_OPTS)
 	$(FLASK) knowledge import
 	$(FLASK) sso provision --staff-department $(DEMO_STAFF_DEPARTMENT)
+	$(FLASK) search seed-synonyms
 	$(FLASK) search reindex
 	exec scripts/run-portal.sh
 
