@@ -51,14 +51,25 @@ def build_index(es, prefix):
         reindex(es, prefix, "answer", hotline_records())
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15)
-    arguments = parser.parse_args()
+def seconds_argument(doc):
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15, help="duration of each measured phase")
+    return parser.parse_args()
+
+
+def latency_app():
+    """The bench app with the synonym table seeded and the real matters and replies indexed."""
     app = bench_app("latency")
     with app.app_context():
         seed(app.config["SHARED_DATA_DIR"])
         build_index(search_client.es, search_client.index_prefix)
+    return app
+
+
+def main():
+    arguments = seconds_argument(__doc__)
+    app = latency_app()
+    with app.app_context():
         queries = dev_queries()
         # The body the portal sends for each query, to send the same straight to Elasticsearch.
         bodies = {query: json.dumps(build_body(make_params(query))) for query in queries}

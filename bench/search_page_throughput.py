@@ -7,13 +7,8 @@ Target: /search ≥ 35 % of hello-world throughput. Uses the bench-latency index
 bench/search_latency.py when missing). Not part of `make test`.
 """
 
-import argparse
-
-from harness import REPO, bench_app, dev_queries, run_phase, start_gunicorn, stop, summary
-from search_latency import build_index, session
-
-from portal.extensions import search_client
-from portal.search_admin.synonyms import seed
+from harness import REPO, dev_queries, run_phase, start_gunicorn, stop, summary
+from search_latency import latency_app, seconds_argument, session
 
 CONCURRENCY = 16
 
@@ -31,14 +26,8 @@ def measure(spec, environment, path_for, items, seconds, directory=REPO):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15)
-    arguments = parser.parse_args()
-    app = bench_app("latency")
-    with app.app_context():
-        seed(app.config["SHARED_DATA_DIR"])
-        build_index(search_client.es, search_client.index_prefix)
-        database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    arguments = seconds_argument(__doc__)
+    database_url = latency_app().config["SQLALCHEMY_DATABASE_URI"]
     queries = dev_queries()
     hello = measure("hello_app:app", {}, lambda _: "/", [None], arguments.seconds, directory=REPO / "bench")
     portal = measure("wsgi:app", {"DATABASE_URL": database_url, "SEARCH_INDEX_PREFIX": "bench-latency",

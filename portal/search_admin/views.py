@@ -53,10 +53,7 @@ def edit_synonym(group_id):
 @roles_required("admin")
 def delete_synonym(group_id):
     group = db.session.get(SynonymGroup, group_id) or abort(404)
-    if DeleteForm().validate_on_submit():
-        delete_group(current_user, group)
-        flash(_("已删除同义词组。"), "success")
-    return redirect(url_for("search_admin.synonyms"))
+    return _delete(delete_group, group, _("已删除同义词组。"), "search_admin.synonyms")
 
 
 @search_admin.route("/best-bets", methods=["GET", "POST"])
@@ -80,7 +77,12 @@ def best_bets():
 @roles_required("admin")
 def delete_best_bet(bet_id):
     bet = db.session.get(BestBet, bet_id) or abort(404)
+    return _delete(remove_best_bet, bet, _("已删除推荐结果。"), "search_admin.best_bets")
+
+
+def _delete(remove, record, message, back_to):
+    """A delete button's POST: CSRF-checked, audited by `remove`, then back to the list."""
     if DeleteForm().validate_on_submit():
-        remove_best_bet(current_user, bet)
-        flash(_("已删除推荐结果。"), "success")
-    return redirect(url_for("search_admin.best_bets"))
+        remove(current_user, record)
+        flash(message, "success")
+    return redirect(url_for(back_to))
