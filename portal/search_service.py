@@ -4,12 +4,15 @@ the query (no personal data), and falls back to the database when Elasticsearch 
 The /search page, GET /api/v1/search and the hotline console all call `run_search`.
 """
 
+import queue
+import threading
 import time
+from dataclasses import dataclass
 from datetime import date
 
 from elasticsearch import ApiError, TransportError
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db, search_client
@@ -21,33 +24,50 @@ from search.documents import document_id
 from search.queries import SearchHit, SearchParams, SearchResults
 from search.synonyms import table_from_groups
 
-SYNONYM_CACHE_SECONDS = 30
-_synonym_cache = {}
+# Synonyms and best bets change rarely and are read by every search: each process keeps them
+# for this long (administrators' edits clear it at once in the process that made them).
+SETTINGS_CACHE_SECONDS = 30
+_settings_cache = {}
+
+
+@dataclass(frozen=True)
+class _Settings:
+    synonyms: dict  # term → equivalent terms, longest terms first
+    best_bets: dict  # normalised query → [(expires_on, matter id)] in pinned order
+
+
+def _settings():
+    key = id(current_app._get_current_object())
+    cached = _settings_cache.get(key)
+    if cached and time.monotonic() - cached[0] < SETTINGS_CACHE_SECONDS:
+        return cached[1]
+    best_bets = {}
+    for bet in db.session.scalars(select(BestBet).order_by(BestBet.query, BestBet.position, BestBet.id)):
+        best_bets.setdefault(bet.query, []).append((bet.expires_on, bet.matter_id))
+    settings = _Settings(
+        synonyms=table_from_groups(group.term_list for group in db.session.scalars(select(SynonymGroup))),
+        best_bets=best_bets,
+    )
+    _settings_cache[key] = (time.monotonic(), settings)
+    return settings
 
 
 def synonym_table():
-    """term → equivalent terms, from the synonym groups (cached briefly per process)."""
-    key = id(current_app._get_current_object())
-    cached = _synonym_cache.get(key)
-    if cached and time.monotonic() - cached[0] < SYNONYM_CACHE_SECONDS:
-        return cached[1]
-    table = table_from_groups(group.term_list for group in db.session.scalars(select(SynonymGroup)))
-    _synonym_cache[key] = (time.monotonic(), table)
-    return table
+    """term → equivalent terms, from the synonym groups."""
+    return _settings().synonyms
 
 
-def forget_synonyms():
-    _synonym_cache.pop(id(current_app._get_current_object()), None)
+def forget_search_settings():
+    """Drop this process's copy of synonyms and best bets (after an edit)."""
+    _settings_cache.pop(id(current_app._get_current_object()), None)
 
 
 def active_best_bets(query, today=None):
     """Index ids of the matters pinned for this exact (normalised) query and not expired."""
     today = today or date.today()
-    bets = db.session.scalars(
-        select(BestBet).where(BestBet.query == normalize(query))
-        .where(or_(BestBet.expires_on.is_(None), BestBet.expires_on >= today))
-        .order_by(BestBet.position, BestBet.id)).all()
-    return [document_id("matter", bet.matter_id) for bet in bets]
+    pinned = _settings().best_bets.get(normalize(query), [])
+    return [document_id("matter", matter_id) for expires_on, matter_id in pinned
+            if expires_on is None or expires_on >= today]
 
 
 def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explain=False):
@@ -63,20 +83,97 @@ def run_search(params, channel="page", log=True):
     """Results for params, from Elasticsearch or — when it is unreachable — from the database
     (degraded). Returns (SearchResults, query log id or None)."""
     try:
-        results = queries.search(search_client.es, search_client.index_prefix, params)
+        results = _cached_search(params)
     except (TransportError, ApiError) as error:
         current_app.logger.warning("search degraded to the database", extra={"fields": {"error": type(error).__name__}})
         results = database_search(params)
-    log_id = _log_query(params, results, channel) if log and params.q else None
+    log_id = None
+    if log and params.q:
+        entry = {"query": params.q, "kind": params.kind, "page": params.page, "results": results.total,
+                 "took_ms": results.took_ms, "degraded": results.degraded, "channel": channel, "at": utcnow()}
+        if channel == "page":  # the page needs the row's id for its click links
+            log_id = _log_query(entry)
+        else:
+            _query_log_writer().put(entry)
     return results, log_id
 
 
-def _log_query(params, results, channel):
-    entry = QueryLog(query=params.q, kind=params.kind, page=params.page, results=results.total,
-                     took_ms=results.took_ms, degraded=results.degraded, channel=channel)
-    db.session.add(entry)
+# Identical searches within this many seconds share one answer from Elasticsearch: no staler
+# than the index itself, which makes changes searchable on its 1 s refresh anyway.
+RESULT_CACHE_SECONDS = 1.0
+RESULT_CACHE_SIZE = 2000
+_result_cache = {}
+
+
+def _cache_key(params):
+    filters = tuple(sorted((facet, tuple(values)) for facet, values in params.filters.items()))
+    return (id(current_app._get_current_object()), params.q, params.kind, filters, params.page, params.size,
+            tuple(params.best_bets), params.disabled)
+
+
+def _cached_search(params):
+    if params.explain:
+        return queries.search(search_client.es, search_client.index_prefix, params)
+    key, now = _cache_key(params), time.monotonic()
+    cached = _result_cache.get(key)
+    if cached and now - cached[0] < RESULT_CACHE_SECONDS:
+        return cached[1]
+    results = queries.search(search_client.es, search_client.index_prefix, params)
+    if len(_result_cache) >= RESULT_CACHE_SIZE:
+        _result_cache.clear()
+    _result_cache[key] = (now, results)
+    return results
+
+
+def _log_query(entry):
+    row = QueryLog(**entry)
+    db.session.add(row)
     db.session.commit()
-    return entry.id
+    return row.id
+
+
+class _QueryLogWriter:
+    """Writes API query log rows in batches on a thread of its own, off the request path.
+    Rows still queued when the process stops are lost: they are statistics, not records."""
+
+    def __init__(self, app):
+        self.app = app
+        self.rows = queue.SimpleQueue()
+        threading.Thread(target=self._run, daemon=True, name="query-log-writer").start()
+
+    def put(self, entry):
+        self.rows.put(entry)
+
+    def _run(self):
+        while True:
+            batch = [self.rows.get()]
+            while len(batch) < QUERY_LOG_BATCH:
+                try:
+                    batch.append(self.rows.get_nowait())
+                except queue.Empty:
+                    break
+            with self.app.app_context():
+                try:
+                    db.session.execute(insert(QueryLog), batch)
+                    db.session.commit()
+                except SQLAlchemyError:
+                    db.session.rollback()
+                    self.app.logger.warning("query log batch not written", extra={"fields": {"rows": len(batch)}})
+                finally:
+                    db.session.remove()
+
+
+QUERY_LOG_BATCH = 500
+_writers_lock = threading.Lock()
+
+
+def _query_log_writer():
+    app = current_app._get_current_object()
+    with _writers_lock:
+        writer = app.extensions.get("search_query_log_writer")
+        if writer is None:
+            writer = app.extensions["search_query_log_writer"] = _QueryLogWriter(app)
+    return writer
 
 
 def _like(text):

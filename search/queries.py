@@ -90,9 +90,10 @@ def clean_query(text):
 
 
 def synonym_variants(query, synonyms, limit=MAX_SYNONYM_VARIANTS):
-    """Variants of the query with one known term replaced by an equivalent (longest terms first)."""
+    """Variants of the query with one known term replaced by an equivalent; `synonyms` lists
+    longer terms first (search.synonyms.table_from_groups builds it so)."""
     variants = []
-    for term in sorted(synonyms, key=len, reverse=True):
+    for term in synonyms:
         if term and term in query:
             for alternative in synonyms[term]:
                 variant = query.replace(term, f" {alternative} ").strip()

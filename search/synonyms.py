@@ -28,10 +28,11 @@ def seed_groups(data_dir):
 
 
 def table_from_groups(groups):
-    """term → the other terms of every group it is in."""
+    """term → the other terms of every group it is in, longest terms first (the order in which
+    queries.synonym_variants tries them)."""
     table = {}
     for terms in groups:
         for term in terms:
             others = table.setdefault(term, [])
             others += [other for other in terms if other != term and other not in others]
-    return table
+    return {term: table[term] for term in sorted(table, key=len, reverse=True)}

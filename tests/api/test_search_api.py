@@ -1,8 +1,12 @@
 """GET /api/v1/search as DESIGN.md defines it, and its OpenAPI description."""
 
-import pytest
+import time
 
-from portal.extensions import search_client
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db, search_client
+from portal.models import QueryLog
 from search.indexing import reindex
 
 pytestmark = pytest.mark.integration
@@ -57,3 +61,13 @@ def test_openapi_describes_search(client):
     assert {parameter["name"] for parameter in operation["parameters"]} >= {"q", "type", "page", "size"}
     schema = document["components"]["schemas"]["SearchResponse"]
     assert set(schema["required"]) == {"total", "results", "facets", "took_ms", "degraded"}
+
+
+def test_api_searches_are_logged_off_the_request_path(indexed, client):
+    client.get("/api/v1/search", query_string={"q": "婚姻登记处"})
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and db.session.scalar(select(QueryLog.query)) is None:
+        time.sleep(0.1)
+        db.session.rollback()  # a fresh snapshot
+    entry = db.session.scalar(select(QueryLog))
+    assert (entry.query, entry.channel, entry.results) == ("婚姻登记处", "api", 14)
