@@ -31,6 +31,8 @@ class Config:
     # Every index and alias name starts with this prefix, so test runs never touch the portal's indexes.
     SEARCH_INDEX_PREFIX = _env("SEARCH_INDEX_PREFIX", "portal")
     SEARCH_TIMEOUT_SECONDS = float(_env("SEARCH_TIMEOUT_SECONDS", "2"))
+    # Identical searches within this many seconds share one answer (0 switches the cache off).
+    SEARCH_RESULT_CACHE_SECONDS = float(_env("SEARCH_RESULT_CACHE_SECONDS", "1"))
 
     KEYCLOAK_URL = _env("KEYCLOAK_URL", f"http://127.0.0.1:{_env('KC_PORT', '8080')}")
     KEYCLOAK_MANAGEMENT_URL = _env("KEYCLOAK_MANAGEMENT_URL", f"http://127.0.0.1:{_env('KC_MGMT_PORT', '9000')}")

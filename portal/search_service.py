@@ -98,9 +98,8 @@ def run_search(params, channel="page", log=True):
     return results, log_id
 
 
-# Identical searches within this many seconds share one answer from Elasticsearch: no staler
-# than the index itself, which makes changes searchable on its 1 s refresh anyway.
-RESULT_CACHE_SECONDS = 1.0
+# Identical searches within SEARCH_RESULT_CACHE_SECONDS (default 1 s) share one answer from
+# Elasticsearch: no staler than the index itself, which shows changes on its 1 s refresh anyway.
 RESULT_CACHE_SIZE = 2000
 _result_cache = {}
 
@@ -112,11 +111,12 @@ def _cache_key(params):
 
 
 def _cached_search(params):
-    if params.explain:
+    lifetime = current_app.config["SEARCH_RESULT_CACHE_SECONDS"]
+    if params.explain or lifetime <= 0:
         return queries.search(search_client.es, search_client.index_prefix, params)
     key, now = _cache_key(params), time.monotonic()
     cached = _result_cache.get(key)
-    if cached and now - cached[0] < RESULT_CACHE_SECONDS:
+    if cached and now - cached[0] < lifetime:
         return cached[1]
     results = queries.search(search_client.es, search_client.index_prefix, params)
     if len(_result_cache) >= RESULT_CACHE_SIZE:
