@@ -3,6 +3,7 @@
 import signal
 
 import click
+from elasticsearch import ApiError, TransportError
 from flask import current_app
 from flask.cli import with_appcontext
 
@@ -27,7 +28,10 @@ def reindex_command(kinds):
     for kind in kinds or KINDS:
         total = search_index.published_count(kind)
         with click.progressbar(length=total, label=f"重建 {kind} 索引", show_pos=True) as bar:
-            result = search_index.reindex_kind(kind, progress=bar.update)
+            try:
+                result = search_index.reindex_kind(kind, progress=bar.update)
+            except (TransportError, ApiError) as error:
+                raise click.ClickException(f"搜索服务不可用，索引未改动（{type(error).__name__}）。") from error
         removed = "，".join(result.removed) or "无"
         click.echo(f"{kind}: 已索引 {result.indexed} 条，失败 {len(result.failed)} 条；"
                    f"别名已切换到 {result.index}，已删除旧索引：{removed}")
