@@ -80,6 +80,8 @@ class TestConfig(DevelopmentConfig):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     SEARCH_INDEX_PREFIX = _env("TEST_SEARCH_INDEX_PREFIX", "test-portal")
+    # Tests index and search again at once: every search must see the latest index.
+    SEARCH_RESULT_CACHE_SECONDS = 0
     RATELIMIT_ENABLED = False
     # Test helpers sign users in by writing the Flask-Login session directly (tests/conftest.py).
     SSO_SESSION_REQUIRED = False

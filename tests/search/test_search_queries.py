@@ -132,3 +132,14 @@ def test_hostile_queries_get_results_or_nothing_never_an_error(search_index, cli
     page = client.get("/search", query_string={"q": query})
     assert page.status_code == 200
     assert b"<script>alert" not in page.data
+
+
+def test_identical_searches_share_one_answer_for_a_second(search_index, app):
+    app.config["SEARCH_RESULT_CACHE_SECONDS"] = 1
+    try:
+        first, _ = run_search(make_params("失业登记", kind="matter"), log=False)
+        again, _ = run_search(make_params("失业登记", kind="matter"), log=False)
+        other, _ = run_search(make_params("失业登记", kind="answer"), log=False)
+        assert again is first and other is not first
+    finally:
+        app.config["SEARCH_RESULT_CACHE_SECONDS"] = 0
