@@ -18,7 +18,7 @@ DEMO_STAFF_DEPARTMENT ?= 440000-6bfa7941
 run: setup
 	scripts/services.sh start es kc
 	mkdir -p instance
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) seed $(SEED_OPTS)
 	$(FLASK) knowledge import
 	$(FLASK) sso provision --staff-department $(DEMO_STAFF_DEPARTMENT)

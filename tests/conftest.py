@@ -56,7 +56,7 @@ def app(database_url):
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade(revision="heads")
+        upgrade()
         yield app
         db.session.remove()
         db.engine.dispose()

@@ -12,7 +12,7 @@ from portal.extensions import db
 def _upgrade_and_compare(url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         tables = set(inspect(db.engine).get_table_names())
         assert set(db.metadata.tables) <= tables
         downgrade(revision="base")
