@@ -221,10 +221,13 @@ def sync_batch(batch_size=SYNC_BATCH):
     return report
 
 
-def sync(follow=False, batch_size=SYNC_BATCH, poll_seconds=0.5, on_batch=None, should_stop=None):
-    """Drain the outbox; with follow, keep polling until should_stop() says so."""
+def sync(follow=False, batch_size=SYNC_BATCH, poll_seconds=0.5, on_batch=None, should_stop=None, each_round=None):
+    """Drain the outbox; with follow, keep polling until should_stop() says so. `each_round` runs
+    before every batch (the worker publishes scheduled content there, so it gets indexed at once)."""
     total = SyncReport()
     while True:
+        if each_round:
+            each_round()
         try:
             report = sync_batch(batch_size)
         except (TransportError, ApiError) as error:

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from portal import search_index
 from portal.extensions import search_client
 from portal.search_admin import synonyms as synonym_store
+from portal.workflow import publish_due
 from search import evaluation
 from search.datasets import shared_matter_records
 from search.indexes import KINDS
@@ -44,7 +45,8 @@ def reindex_command(kinds):
 @click.option("--batch", "batch_size", default=search_index.SYNC_BATCH, show_default=True)
 @with_appcontext
 def sync_command(follow, batch_size):
-    """Drain the search outbox into Elasticsearch (retries with backoff)."""
+    """Drain the search outbox into Elasticsearch (retries with backoff); with --follow, also
+    publish scheduled content when it is due."""
     stopping = []
     if follow:
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -55,7 +57,7 @@ def sync_command(follow, batch_size):
 
     try:
         total = search_index.sync(follow=follow, batch_size=batch_size, on_batch=report,
-                                  should_stop=lambda: bool(stopping))
+                                  should_stop=lambda: bool(stopping), each_round=publish_due if follow else None)
     except KeyboardInterrupt:
         return
     click.echo(f"完成：已同步 {total.indexed} 条，待重试 {total.failed} 条，"
