@@ -72,7 +72,9 @@ def answer_record(answer):
     return {
         "kind": "answer", "entity_id": answer.id, "version": answer.lock_version, "code": str(answer.id),
         "url": f"/answers/{answer.id}", "title": answer.question, "aliases": list(answer.phrasings or []),
-        "body": answer.public_answer, "department": answer.department.name if answer.department else None,
+        # Answers are stored as cleaned HTML; snippets show text, not markup.
+        "body": _TAGS.sub(" ", answer.public_answer or ""),
+        "department": answer.department.name if answer.department else None,
         "published_at": answer.published_at.isoformat() if answer.published_at else None,
     }
 
