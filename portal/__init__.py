@@ -3,7 +3,7 @@
 from flask import Flask, request
 
 from portal import errors, i18n, permissions, request_logging
-from portal.config import config_for
+from portal.config import REPO_ROOT, config_for
 from portal.extensions import babel, csrf, db, keycloak_client, limiter, login_manager, migrate, search_client
 
 
@@ -23,7 +23,7 @@ def create_app(config=None):
 
     request_logging.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -40,12 +40,6 @@ def create_app(config=None):
     _add_security_headers(app)
     _register_commands(app)
     return app
-
-
-def _migrations_dir():
-    from portal.config import REPO_ROOT
-
-    return REPO_ROOT / "migrations"
 
 
 def _register_blueprints(app):

@@ -3,6 +3,8 @@
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
+from portal.safety import current_path
+
 LOCALE_COOKIE = "portal_locale"
 
 
@@ -17,6 +19,5 @@ def select_locale():
 
 def template_globals():
     """`current_locale` and `current_path` (path plus query) for every template."""
-    path = request.full_path if request.query_string else request.path
-    return {"current_locale": str(get_locale()), "current_path": path}
+    return {"current_locale": str(get_locale()), "current_path": current_path()}
 

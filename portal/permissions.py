@@ -9,10 +9,12 @@ every route with every role.
 
 from functools import wraps
 
-from flask import abort, current_app, jsonify, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from portal.errors import render_error
 from portal.models.user import ROLES
+from portal.safety import current_path
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -26,13 +28,10 @@ def public(view):
 
 def _refuse_anonymous():
     if request.path.startswith("/api/"):
-        response = jsonify({"error": {"code": 401, "title": "未登录", "message": "请先登录或提供有效的访问令牌。"}})
-        response.status_code = 401
+        response, status = render_error(401)
         response.headers["WWW-Authenticate"] = "Bearer"
-        return response
-    login = url_for("auth.login", next=request.full_path if request.query_string else request.path) \
-        if "auth.login" in current_app.view_functions else "/login"
-    return redirect(login)
+        return response, status
+    return redirect(url_for("auth.login", next=current_path()))
 
 
 def signed_in(view):

@@ -1,6 +1,13 @@
-"""Checks that keep redirects on this site."""
+"""Checks that keep redirects on this site, and the path a sign-in comes back to."""
 
 from urllib.parse import urlsplit
+
+from flask import request
+
+
+def current_path():
+    """This request's path with its query string: where a sign-in or language switch returns to."""
+    return request.full_path if request.query_string else request.path
 
 
 def safe_local_path(target, fallback="/"):
