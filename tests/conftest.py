@@ -193,14 +193,15 @@ def make_user(app):
 
 @pytest.fixture
 def login(client):
-    """Signs a user into the test client's session (the Flask-Login part of a real sign-in)."""
+    """Signs a user into a test client's session (the Flask-Login part of a real sign-in): the
+    test's `client`, or another one given, e.g. to act as two people at once."""
 
-    def sign_in(user):
-        with client.session_transaction() as session:
+    def sign_in(user, into=None):
+        into = into or client
+        with into.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
-        _forget_loaded_user()
-        return client
+        return into
 
     return sign_in
 

@@ -58,7 +58,8 @@ def _expected_ok(permission, role):
 
 @pytest.mark.integration
 @pytest.mark.parametrize("role", [None, *ROLES])
-def test_every_route_answers_each_role_as_declared(app, route_samples, make_user, role):
+def test_every_route_answers_each_role_as_declared(app, route_samples, make_user, login, role):
+    user = make_user(role, department=route_samples["department"]) if role else None
     failures = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in SKIPPED_ENDPOINTS:
@@ -66,11 +67,7 @@ def test_every_route_answers_each_role_as_declared(app, route_samples, make_user
         permission = getattr(app.view_functions[rule.endpoint], "permission", None)
         assert permission is not None, f"{rule.rule} declares no permission"
         method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
-        client = app.test_client()
-        if role:
-            user = make_user(role, department=route_samples["department"])
-            with client.session_transaction() as session:
-                session["_user_id"] = str(user.id)
+        client = login(user, app.test_client()) if user else app.test_client()
         response = client.open(_url(rule, route_samples), method=method)
         status = response.status_code
         if _expected_ok(permission, role):

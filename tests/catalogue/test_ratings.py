@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
 from portal.catalogue.ratings import add_working_days
@@ -39,19 +38,14 @@ def test_one_evaluation_per_user_and_public_counts(client, catalogue, make_user,
 
 @pytest.mark.integration
 def test_a_poor_rating_opens_a_rectification_the_department_answers_or_appeals(
-        app, catalogue, make_user):
+        app, catalogue, make_user, login):
     citizen, other = make_user("citizen"), make_user("citizen")
     editor = make_user("editor", department=catalogue["health"])
     outsider = make_user("editor", department=catalogue["police"])
     admin = make_user("admin")
 
     def client_for(user):
-        # The test app context outlives requests, so Flask-Login's per-request user cache in `g` must go.
-        g.pop("_login_user", None)
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-        return client
+        return login(user, app.test_client())
 
     client_for(citizen).post("/matters/M-BIRTH/ratings", data={"level": "1", "comment": "跑了三次"})
     client_for(other).post("/matters/M-BIRTH/ratings", data={"level": "2"})

@@ -110,9 +110,6 @@ def test_a_resolved_call_is_logged_without_a_hand_off(kb, login):
 @pytest.mark.integration
 @pytest.mark.parametrize(("role", "status"), [(None, 302), ("citizen", 403), ("enterprise", 403), ("editor", 403),
                                               ("reviewer", 403), ("operator", 200), ("admin", 200)])
-def test_only_operators_open_the_console(app, make_user, role, status):
-    client = app.test_client()
-    if role:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(make_user(role).id)
+def test_only_operators_open_the_console(app, make_user, login, role, status):
+    client = login(make_user(role), app.test_client()) if role else app.test_client()
     assert client.get("/hotline/").status_code == status
