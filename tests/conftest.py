@@ -175,6 +175,13 @@ def page(browser):
     context.close()
 
 
+def _saved(record):
+    """Commits a record the way the app would leave it, for a test to build on."""
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
 @pytest.fixture
 def make_user(app):
     """Creates a local user with roles (and a department for staff), as a sign-in would."""
@@ -184,9 +191,7 @@ def make_user(app):
         name = username or (roles[0] if roles else "anonymous") + f"-{uuid.uuid4().hex[:6]}"
         user = User(subject=str(uuid.uuid4()), username=name, display_name=name, roles=list(roles),
                     department_id=department.id if department else None, **fields)
-        db.session.add(user)
-        db.session.commit()
-        return user
+        return _saved(user)
 
     return make
 
@@ -214,9 +219,7 @@ def make_department(app):
     def make(name="测试局", **fields):
         token = uuid.uuid4().hex[:6]
         department = Department(name=name, **{"code": f"D-{token}", "slug": f"dept-{token}", **fields})
-        db.session.add(department)
-        db.session.commit()
-        return department
+        return _saved(department)
 
     return make
 
@@ -229,9 +232,7 @@ def make_matter(app):
     def make(department, code=None, name="测试事项", status="draft", **fields):
         matter = Matter(code=code or f"M-{uuid.uuid4().hex[:8]}", name=name, department=department, status=status,
                         materials=[MatterMaterial(name="身份证", requirement="必要", copies=1, position=0)], **fields)
-        db.session.add(matter)
-        db.session.commit()
-        return matter
+        return _saved(matter)
 
     return make
 
@@ -245,9 +246,7 @@ def make_answer(app):
              **fields):
         answer = Answer(question=question, public_answer=public_answer, department=department, status=status,
                         published_at=utcnow() if status == "published" else None, matters=list(matters), **fields)
-        db.session.add(answer)
-        db.session.commit()
-        return answer
+        return _saved(answer)
 
     return make
 
