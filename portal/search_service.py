@@ -1,10 +1,11 @@
 """Running searches for the portal: adds the administrator-edited synonyms and best bets, logs
 the query (no personal data), and falls back to the database when Elasticsearch is down.
 
-The /search page, GET /api/v1/search and the hotline console all call `run_search`.
+The /search page, GET /api/v1/search, the FAQ and the hotline console all call `find`.
 """
 
 import queue
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from portal.models.base import STATUS_PUBLISHED, utcnow
 from search import queries
 from search.analysis import normalize
 from search.documents import document_id
+from search.indexes import KINDS
 from search.queries import SearchHit, SearchParams, SearchResults
 from search.synonyms import table_from_groups
 
@@ -73,29 +75,37 @@ def active_best_bets(query, today=None):
 def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explain=False):
     query = queries.clean_query(q)
     return SearchParams(
-        q=query, kind=kind if kind in ("matter", "answer", "article") else None, filters=filters or {},
+        q=query, kind=kind if kind in KINDS else None, filters=filters or {},
         page=page, size=size, synonyms=synonym_table(), best_bets=active_best_bets(query),
         disabled=frozenset(disabled), explain=explain,
     )
 
 
-def run_search(params, channel="page", log=True):
+def find(params, channel="page", log=True):
     """Results for params, from Elasticsearch or — when it is unreachable — from the database
-    (degraded). Returns (SearchResults, query log id or None)."""
+    (degraded); the query is logged (see `log_search`) unless log is False."""
     try:
         results = _cached_search(params)
     except (TransportError, ApiError) as error:
         current_app.logger.warning("search degraded to the database", extra={"fields": {"error": type(error).__name__}})
         results = database_search(params)
-    log_id = None
-    if log and params.q:
-        entry = {"query": params.q, "kind": params.kind, "page": params.page, "results": results.total,
-                 "took_ms": results.took_ms, "degraded": results.degraded, "channel": channel, "at": utcnow()}
-        if channel == "page":  # the page needs the row's id for its click links
-            log_id = _log_query(entry)
-        else:
-            _query_log_writer().put(entry)
-    return results, log_id
+    if log:
+        log_search(params, results, channel)
+    return results
+
+
+def run_search(params, channel="page", log=True):
+    """(results, None): the former signature, until portal/hotline/lookup.py calls `find`."""
+    return find(params, channel=channel, log=log), None
+
+
+def log_search(params, results, channel):
+    """Queue a query log row (words, tab, page, result count — never who asked); a thread of its
+    own writes the rows in batches, off the request path."""
+    if params.q:
+        _query_log_writer().put({
+            "query": params.q, "kind": params.kind, "page": params.page, "results": results.total,
+            "took_ms": results.took_ms, "degraded": results.degraded, "channel": channel, "at": utcnow()})
 
 
 # Identical searches within SEARCH_RESULT_CACHE_SECONDS (default 1 s) share one answer from
@@ -107,7 +117,7 @@ _result_cache = {}
 def _cache_key(params):
     filters = tuple(sorted((facet, tuple(values)) for facet, values in params.filters.items()))
     return (id(current_app._get_current_object()), params.q, params.kind, filters, params.page, params.size,
-            tuple(params.best_bets), params.disabled)
+            tuple(params.best_bets), params.disabled, params.kinds, params.lookup, params.with_facets)
 
 
 def _cached_search(params):
@@ -125,24 +135,21 @@ def _cached_search(params):
     return results
 
 
-def _log_query(entry):
-    row = QueryLog(**entry)
-    db.session.add(row)
-    db.session.commit()
-    return row.id
-
-
 class _QueryLogWriter:
-    """Writes API query log rows in batches on a thread of its own, off the request path.
+    """Writes query log rows in batches on a thread of its own, off the request path.
     Rows still queued when the process stops are lost: they are statistics, not records."""
 
     def __init__(self, app):
         self.app = app
-        self.rows = queue.SimpleQueue()
+        self.rows = queue.Queue()
         threading.Thread(target=self._run, daemon=True, name="query-log-writer").start()
 
     def put(self, entry):
         self.rows.put(entry)
+
+    def flush(self):
+        """Wait until every row queued so far is written (or given up on)."""
+        self.rows.join()
 
     def _run(self):
         while True:
@@ -161,6 +168,8 @@ class _QueryLogWriter:
                     self.app.logger.warning("query log batch not written", extra={"fields": {"rows": len(batch)}})
                 finally:
                     db.session.remove()
+                    for _ in batch:
+                        self.rows.task_done()
 
 
 QUERY_LOG_BATCH = 500
@@ -174,6 +183,13 @@ def _query_log_writer():
         if writer is None:
             writer = app.extensions["search_query_log_writer"] = _QueryLogWriter(app)
     return writer
+
+
+def flush_query_log():
+    """Wait until this app's queued query log rows are in the database (for tests and tools)."""
+    writer = current_app.extensions.get("search_query_log_writer")
+    if writer is not None:
+        writer.flush()
 
 
 def _like(text):
@@ -228,10 +244,17 @@ def suggestions(text, kind=None):
         return []
 
 
-def record_click(query_log_id, result_id, position):
-    if db.session.get(QueryLog, query_log_id) is None:
+RESULT_ID = re.compile(rf"({'|'.join(KINDS)})-[0-9]{{1,12}}")
+
+
+def record_click(query, kind, result_id, position):
+    """Count a click on result `result_id` at `position` of the search for `query` on tab `kind`
+    (None = all); input that no results page of ours links to is not counted. True if counted."""
+    query = queries.clean_query(query or "")
+    if (not query or kind not in (None, *KINDS) or not RESULT_ID.fullmatch(result_id or "")
+            or not 1 <= position <= queries.MAX_PAGE * queries.MAX_SIZE):
         return False
-    db.session.add(SearchClick(query_log_id=query_log_id, result_id=result_id[:40], position=position))
+    db.session.add(SearchClick(query=query, kind=kind, result_id=result_id, position=position))
     db.session.commit()
     return True
 

@@ -7,7 +7,7 @@ from portal.api import api
 from portal.errors import render_error
 from portal.permissions import public
 from portal.search_pages.requests import facet_filters
-from portal.search_service import make_params, run_search
+from portal.search_service import find, make_params
 from search.indexes import KINDS
 from search.queries import FACETS, MAX_PAGE, MAX_QUERY_LENGTH, MAX_SIZE
 
@@ -41,7 +41,7 @@ def search():
     params, error = _validated()
     if error:
         return error
-    results, _ = run_search(params, channel="api")
+    results = find(params, channel="api")
     base = request.host_url.rstrip("/")
     return jsonify({
         "total": results.total,

@@ -13,7 +13,7 @@ from portal.knowledge.forms import AnswerForm, ReviewForm
 from portal.models import Answer
 from portal.models.base import STATUS_PUBLISHED, STATUSES
 from portal.permissions import public, require_department, roles_required
-from portal.search_service import make_params, run_search
+from portal.search_service import find, make_params
 
 EDITORS = ("editor", "reviewer")
 PAGE_SIZE = 50
@@ -143,7 +143,7 @@ def faq():
     query_text = (request.args.get("q") or "").strip()[:100]
     page = max(request.args.get("page", 1, type=int), 1)
     if query_text:
-        results, _log_id = run_search(make_params(query_text, kind="answer", page=page, size=20), channel="faq")
+        results = find(make_params(query_text, kind="answer", page=page, size=20), channel="faq")
         return render_template("knowledge/faq.html", query_text=query_text, results=results, page=page)
     category = (request.args.get("category") or "").strip()[:200]
     statement = db.select(Answer).where(Answer.status == STATUS_PUBLISHED)

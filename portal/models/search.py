@@ -52,14 +52,15 @@ class QueryLog(db.Model):
 
 
 class SearchClick(db.Model):
-    """A click on a result of a logged search."""
+    """A click on a result of a search, counted by the search's words and tab (the query log is
+    written in batches off the request path, so a page has no log row to point at) — never who."""
 
     __tablename__ = "search_clicks"
 
     id = db.Column(db.Integer, primary_key=True)
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    query_log_id = db.Column(db.Integer, db.ForeignKey("search_query_log.id", ondelete="CASCADE"),
-                             nullable=False, index=True)
+    query = db.Column(db.String(100), nullable=False, index=True)  # normalised, as in the query log
+    kind = db.Column(db.String(10))  # the tab searched; None = all kinds
     result_id = db.Column(db.String(40), nullable=False)  # index document id, e.g. matter-12
     position = db.Column(db.Integer, nullable=False)
 

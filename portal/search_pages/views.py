@@ -1,5 +1,6 @@
 """Thin views over portal.search_service."""
 
+import re
 from urllib.parse import urlencode
 
 from flask import redirect, render_template, request, url_for
@@ -9,10 +10,11 @@ from portal.permissions import public
 from portal.safety import safe_local_path
 from portal.search_pages import search_pages
 from portal.search_pages.requests import is_staff, params_from_request
-from portal.search_service import popular_matters, record_click, record_page_view_for_code, run_search, suggestions
-from search.queries import COMPONENTS, FACETS, MAX_PAGE
+from portal.search_service import find, popular_matters, record_click, record_page_view_for_code, suggestions
+from search.queries import COMPONENTS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH
 
 PAGE_SIZE = 10
+POSITION = re.compile("[0-9]{1,5}")
 TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", _l("问答")), ("article", _l("政务公开")))
 
 
@@ -39,10 +41,10 @@ def _toggle(facet, value):
 @public
 def search():
     params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
-    results, log_id = run_search(params) if params.q else (None, None)
+    results = find(params) if params.q else None
     last_page = min(MAX_PAGE, max(1, -(-results.total // params.size))) if results else 1
     return render_template(
-        "search_pages/search.html", params=params, results=results, log_id=log_id, tabs=TABS,
+        "search_pages/search.html", params=params, results=results, tabs=TABS,
         facets=FACETS, url_with=_url_with, toggle=_toggle, last_page=last_page, staff=is_staff(),
         components=COMPONENTS,
         popular=popular_matters() if results is None or results.total == 0 else [],
@@ -62,11 +64,13 @@ def suggest():
 @search_pages.route("/search/click")
 @public
 def click():
-    """Records which result of a logged search was opened, then goes there (same site only)."""
+    """Counts which result of a search (its words q and tab type) was opened, then goes there
+    (same site only)."""
     target = safe_local_path(request.args.get("to"), fallback=url_for("search_pages.search"))
-    log_id, position = request.args.get("log", ""), request.args.get("pos", "")
-    if log_id.isdigit() and position.isdigit():
-        record_click(int(log_id), request.args.get("id", "")[:40], int(position))
+    position = request.args.get("pos", "")
+    if POSITION.fullmatch(position):
+        record_click(request.args.get("q", "")[:MAX_QUERY_LENGTH * 4], request.args.get("type") or None,
+                     request.args.get("id", ""), int(position))
     return redirect(target)
 
 

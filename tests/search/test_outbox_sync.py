@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal import create_app, outbox, search_index
 from portal.extensions import db, search_client
 from portal.models import SearchOutbox, utcnow
-from portal.search_service import make_params, run_search
+from portal.search_service import find, make_params
 from search.documents import document_id
 from search.indexes import alias_name
 from search.indexing import Change, apply_changes
@@ -92,7 +92,7 @@ def test_changes_wait_while_elasticsearch_is_down_and_nothing_is_lost(
         assert all(row.next_attempt_at > utcnow() for row in rows)  # backoff
         assert search_index.sync().failed == 0  # not retried before the backoff has passed
 
-        results, _ = run_search(make_params("停机期间发布"), log=False)
+        results = find(make_params("停机期间发布"), log=False)
         assert results.degraded and results.total == 3  # the database answers meanwhile
         db.session.remove()
 
@@ -102,7 +102,7 @@ def test_changes_wait_while_elasticsearch_is_down_and_nothing_is_lost(
     assert search_index.sync().indexed == 3
     assert not pending()
     elasticsearch.indices.refresh(index=alias_name(search_client.index_prefix, "matter"))
-    results, _ = run_search(make_params("停机期间发布"), log=False)
+    results = find(make_params("停机期间发布"), log=False)
     assert not results.degraded and results.total == 3
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, BestBet, QueryLog, SearchClick, SynonymGroup
+from portal.search_service import flush_query_log
 
 pytestmark = pytest.mark.integration
 
@@ -59,19 +60,35 @@ def test_suggestions_as_fragment_and_as_page(search_index, client):
 
 
 def test_queries_are_logged_without_personal_data_and_clicks_counted(search_index, client):
-    page = text(client.get("/search", query_string={"q": "失业登记"}))
+    page = text(client.get("/search", query_string={"q": " 失业登记 ", "type": "matter"}))
+    flush_query_log()  # written in batches off the request path
     entry = db.session.scalar(select(QueryLog))
-    assert entry.query == "失业登记" and entry.results >= 1
-    assert not {"user_id", "ip", "ip_address", "session"} & set(QueryLog.__table__.columns.keys())
+    assert (entry.query, entry.kind, entry.channel) == ("失业登记", "matter", "page") and entry.results >= 1
+    personal = {"user_id", "ip", "ip_address", "session"}
+    assert not personal & (set(QueryLog.__table__.columns.keys()) | set(SearchClick.__table__.columns.keys()))
     link = re.search(r'href="(/search/click\?[^"]+)"', page).group(1).replace("&amp;", "&")
     response = client.get(link)
     assert response.status_code == 302 and response.headers["Location"] == "/matters/T-003"
-    assert db.session.scalar(select(SearchClick)).position == 1
+    click = db.session.scalar(select(SearchClick))
+    assert (click.query, click.kind, click.result_id, click.position) == ("失业登记", "matter", "matter-3", 1)
+
+
+@pytest.mark.parametrize("changes", [
+    {"q": " "}, {"type": "user"}, {"id": "matter-x"}, {"id": "<script>"}, {"pos": "0"}, {"pos": "²"},
+    {"pos": "-1"}, {"pos": "99999"},
+])
+def test_clicks_that_no_results_page_links_to_are_not_counted(client, app, changes):
+    arguments = {"q": "失业登记", "type": "matter", "id": "matter-3", "pos": "1", "to": "/matters/T-003", **changes}
+    response = client.get("/search/click", query_string=arguments)
+    assert response.status_code == 302 and response.headers["Location"] == "/matters/T-003"
+    assert db.session.scalar(select(SearchClick)) is None
 
 
 def test_click_never_redirects_off_site(client, app):
-    response = client.get("/search/click", query_string={"log": "1", "pos": "1", "to": "https://evil.example/x"})
-    assert response.status_code == 302 and response.headers["Location"] == "/search"
+    for target in ("https://evil.example/x", "//evil.example/x", "/\\evil.example"):
+        arguments = {"q": "失业登记", "id": "matter-3", "pos": "1", "to": target}
+        response = client.get("/search/click", query_string=arguments)
+        assert response.status_code == 302 and response.headers["Location"] == "/search"
 
 
 def test_staff_switch_components_off_and_see_explanations(search_index, client, login, make_user):
@@ -117,6 +134,7 @@ def test_admin_pins_a_best_bet_with_expiry(client, login, make_user, make_depart
 def test_analytics_page_shows_top_zero_and_click_through(search_index, client, login, make_user):
     client.get("/search", query_string={"q": "失业登记"})
     client.get("/search", query_string={"q": "量子纠缠望远镜"})
+    flush_query_log()
     login(make_user("admin"))
     page = text(client.get("/admin/search/"))
     assert "热门搜索词" in page and "失业登记" in page

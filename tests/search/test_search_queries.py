@@ -7,14 +7,14 @@ import pytest
 
 from portal.extensions import db, search_client
 from portal.models import BestBet, SynonymGroup
-from portal.search_service import forget_search_settings, make_params, run_search, suggestions
+from portal.search_service import find, forget_search_settings, make_params, suggestions
 from search.queries import SearchParams, search
 
 pytestmark = pytest.mark.integration
 
 
 def titles(q, **options):
-    results, _ = run_search(make_params(q, **options), log=False)
+    results = find(make_params(q, **options), log=False)
     return [hit.title for hit in results.hits]
 
 
@@ -50,19 +50,19 @@ def test_synonyms_come_from_the_table_and_can_be_switched_off(search_index, syno
 
 
 def test_all_kinds_with_counts_and_a_tab(search_index, synonyms):
-    results, _ = run_search(make_params("驾驶证"), log=False)
+    results = find(make_params("驾驶证"), log=False)
     assert results.counts == {"matter": 2, "answer": 1, "article": 1}
     assert {hit.type for hit in results.hits} == {"matter", "answer", "article"}
-    tab, _ = run_search(make_params("驾驶证", kind="answer"), log=False)
+    tab = find(make_params("驾驶证", kind="answer"), log=False)
     assert [hit.type for hit in tab.hits] == ["answer"]
     assert tab.counts == results.counts  # the tabs keep their counts
 
 
 def test_facets_combine(search_index):
-    results, _ = run_search(make_params("登记 备案 驾驶证 资格", kind="matter"), log=False)
+    results = find(make_params("登记 备案 驾驶证 资格", kind="matter"), log=False)
     departments = dict(results.facets["department"])
     assert departments["市公安局"] == 2
-    filtered, _ = run_search(make_params("登记 备案 驾驶证 资格", kind="matter",
+    filtered = find(make_params("登记 备案 驾驶证 资格", kind="matter",
                                          filters={"department": ["市公安局"], "online_depth": [4]}), log=False)
     assert [hit.title for hit in filtered.hits] == ["机动车驾驶证增加准驾车型"]
     # a facet's counts ignore its own filter (other values stay choosable) but apply the others
@@ -102,7 +102,7 @@ def test_popularity_can_be_switched_off_to_explain_a_ranking(search_index, app):
 
 
 def test_highlights_are_escaped_marks(search_index):
-    results, _ = run_search(make_params("驾驶证", kind="matter"), log=False)
+    results = find(make_params("驾驶证", kind="matter"), log=False)
     hit = results.hits[0]
     assert "<mark>驾驶证</mark>" in hit.title_html
     assert "&lt;b&gt;" in hit.snippet and "<b>" not in hit.snippet
@@ -116,7 +116,7 @@ def test_suggestions_from_names_aliases_and_pinyin(search_index):
 
 
 def test_did_you_mean_for_a_query_with_no_results(search_index):
-    results, _ = run_search(make_params("shiyedenji", kind="matter", disabled={"pinyin"}), log=False)
+    results = find(make_params("shiyedenji", kind="matter", disabled={"pinyin"}), log=False)
     assert results.total == 0 and results.did_you_mean == "失业登记"
 
 
@@ -137,9 +137,9 @@ def test_hostile_queries_get_results_or_nothing_never_an_error(search_index, cli
 def test_identical_searches_share_one_answer_for_a_second(search_index, app):
     app.config["SEARCH_RESULT_CACHE_SECONDS"] = 1
     try:
-        first, _ = run_search(make_params("失业登记", kind="matter"), log=False)
-        again, _ = run_search(make_params("失业登记", kind="matter"), log=False)
-        other, _ = run_search(make_params("失业登记", kind="answer"), log=False)
+        first = find(make_params("失业登记", kind="matter"), log=False)
+        again = find(make_params("失业登记", kind="matter"), log=False)
+        other = find(make_params("失业登记", kind="answer"), log=False)
         assert again is first and other is not first
     finally:
         app.config["SEARCH_RESULT_CACHE_SECONDS"] = 0
