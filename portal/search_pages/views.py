@@ -1,7 +1,6 @@
 """Thin views over portal.search_service."""
 
 import re
-from urllib.parse import urlencode
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -9,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from portal.permissions import public
 from portal.safety import safe_local_path
 from portal.search_pages import search_pages
+from portal.search_pages.links import SearchLinks
 from portal.search_pages.requests import is_staff, params_from_request
 from portal.search_service import find, popular_matters, record_click, record_page_view_for_code, suggestions
 from search.queries import COMPONENTS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH
@@ -18,34 +18,19 @@ POSITION = re.compile("[0-9]{1,5}")
 TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", _l("问答")), ("article", _l("政务公开")))
 
 
-def _url_with(**changes):
-    """The current search URL with some parameters changed (None removes one); back to page 1."""
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            args.pop(name, None)
-        else:
-            args[name] = value if isinstance(value, list) else [value]
-    return f"{url_for('search_pages.search')}?{urlencode(args, doseq=True)}"
-
-
-def _toggle(facet, value):
-    values = request.args.getlist(facet)
-    value = str(value)
-    values = [each for each in values if each != value] if value in values else [*values, value]
-    return _url_with(**{facet: values or None})
-
-
 @search_pages.route("/search")
 @public
 def search():
     params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
     results = find(params) if params.q else None
     last_page = min(MAX_PAGE, max(1, -(-results.total // params.size))) if results else 1
+    links = SearchLinks(url_for("search_pages.search"), request.args.to_dict(flat=False))
+    show_facets = bool(results and results.facets and params.kind in (None, "matter"))
+    facet_links = {facet: links.facet_links(facet, results.facets[facet])
+                   for facet in FACETS if show_facets and results.facets.get(facet)}
     return render_template(
-        "search_pages/search.html", params=params, results=results, tabs=TABS,
-        facets=FACETS, url_with=_url_with, toggle=_toggle, last_page=last_page, staff=is_staff(),
+        "search_pages/search.html", params=params, results=results, tabs=TABS, show_facets=show_facets,
+        facet_links=facet_links, url_with=links.url_with, last_page=last_page, staff=is_staff(),
         components=COMPONENTS,
         popular=popular_matters() if results is None or results.total == 0 else [],
     )
