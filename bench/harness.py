@@ -89,19 +89,22 @@ def stop(process):
     process.wait(timeout=30)
 
 
-def run_phase(call, items, concurrency, seconds):
-    """Closed loop: `concurrency` workers call call(item) one after another until time is up.
+def run_phase(call, items, concurrency, seconds, pause=0.0):
+    """Closed loop: `concurrency` workers call call(item) one after another until time is up,
+    each waiting `pause` seconds between an answer and its next call (a person's think time).
     Returns the latencies in milliseconds."""
     latencies, lock = [], threading.Lock()
     deadline = time.monotonic() + seconds
 
     def worker(offset):
         mine, position = [], offset
+        time.sleep(pause * offset / concurrency)  # paced workers start spread out, as people do
         while time.monotonic() < deadline:
             started = time.perf_counter()
             call(items[position % len(items)])
             mine.append((time.perf_counter() - started) * 1000)
             position += concurrency
+            time.sleep(pause)
         with lock:
             latencies.extend(mine)
 

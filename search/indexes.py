@@ -46,7 +46,9 @@ MAPPINGS = {
         "alias_words": _WORDS,
         "body": {"type": "text", "analyzer": "standard", "index_options": "offsets"},
         "body_words": _WORDS,
-        "pinyin": _WORDS,
+        # Pairs of syllables are indexed too: the homophone phrase query (失叶登记 → shi ye deng ji)
+        # then reads one short list per pair instead of the long lists of common syllables.
+        "pinyin": {**_WORDS, "index_phrases": True},
         "initials": _WORDS,
         "suggest": {"type": "completion", "analyzer": "simple", "max_input_length": 60},
         "department": _KEYWORD,

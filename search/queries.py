@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from search import analysis
+from search.analysis import normalize
 from search.indexes import KINDS, alias_name
 
 COMPONENTS = (
@@ -31,6 +32,7 @@ MAX_QUERY_LENGTH = 100
 MAX_PAGE = 100
 MAX_SIZE = 50
 MAX_SYNONYM_VARIANTS = 4
+LOOKUP_EXTRA_HITS = 6  # fetched beyond the page, so dropping duplicate titles still fills it
 SNIPPET_CHARS = 90
 BEST_BET_BOOST = 10_000
 LOOSE_PINYIN_MIN_SYLLABLES = 4
@@ -53,6 +55,11 @@ class SearchParams:
     disabled: frozenset = frozenset()  # component names switched off
     explain: bool = False
     with_facets: bool = True
+    kinds: tuple = KINDS  # the indexes searched
+    # A live lookup (the hotline console, on every pause in typing) shows titles only: no
+    # highlights and no exact totals, and duplicates are dropped from a few extra hits rather than
+    # collapsed in Elasticsearch. Each of those roughly doubles Elasticsearch's time per query.
+    lookup: bool = False
 
     def enabled(self, component):
         return component not in self.disabled
@@ -225,12 +232,15 @@ def build_body(params):
         "size": size,
         "track_total_hits": True,
         "_source": _SOURCE_FIELDS,
-        "highlight": _highlight(query, params),
     }
+    if params.lookup:
+        body.update(track_total_hits=False, size=size + LOOKUP_EXTRA_HITS)
+    else:
+        body["highlight"] = _highlight(query, params)
+        if params.enabled("dedupe"):
+            body["collapse"] = {"field": "title_key"}
     if post_filter:
         body["post_filter"] = {"bool": {"filter": post_filter}}
-    if params.enabled("dedupe"):
-        body["collapse"] = {"field": "title_key"}
     if params.explain:
         body["explain"] = True
     if params.with_facets:
@@ -266,16 +276,28 @@ def _hit(raw, best_bets):
     )
 
 
-def aliases_for(prefix, kind=None):
-    kinds = [kind] if kind else list(KINDS)
-    return ",".join(alias_name(prefix, each) for each in kinds)
+def aliases_for(prefix, kinds=KINDS):
+    return ",".join(alias_name(prefix, kind) for kind in kinds)
+
+
+def _distinct_titles(hits, size):
+    seen, distinct = set(), []
+    for hit in hits:
+        key = normalize(hit.title)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(hit)
+    return distinct[:size]
 
 
 def search(es, prefix, params):
-    """Run one search over every kind (the tab's kind filters the hits, not the counts)."""
+    """Run one search over params.kinds (the tab's kind filters the hits, not the counts)."""
     body = build_body(params)
-    response = es.search(index=aliases_for(prefix), body=body, ignore_unavailable=True)
+    response = es.search(index=aliases_for(prefix, params.kinds), body=body, ignore_unavailable=True)
     hits = [_hit(raw, set(params.best_bets)) for raw in response["hits"]["hits"]]
+    if params.lookup:
+        size = min(max(params.size, 1), MAX_SIZE)
+        hits = _distinct_titles(hits, size) if params.enabled("dedupe") else hits[:size]
     aggregations = response.get("aggregations", {})
     counts = dict.fromkeys(KINDS, 0)
     dedupe = params.enabled("dedupe")
@@ -285,7 +307,7 @@ def search(es, prefix, params):
         facet: [(bucket["key"], bucket["doc_count"]) for bucket in aggregations[f"facet_{facet}"]["values"]["buckets"]]
         for facet in FACETS if f"facet_{facet}" in aggregations
     }
-    total = response["hits"]["total"]["value"]
+    total = len(hits) if params.lookup else response["hits"]["total"]["value"]
     if dedupe and "kinds" in aggregations:
         total = counts[params.kind] if params.kind else sum(counts.values())
     results = SearchResults(
@@ -305,7 +327,8 @@ def did_you_mean(es, prefix, params):
     if spoken:
         should.append({"match": {"pinyin": {"query": " ".join(spoken), "fuzziness": 1,
                                             "minimum_should_match": "70%"}}})
-    response = es.search(index=aliases_for(prefix, params.kind), ignore_unavailable=True,
+    response = es.search(index=aliases_for(prefix, [params.kind] if params.kind else params.kinds),
+                         ignore_unavailable=True,
                          query={"bool": {"should": should}}, size=1, _source=["title"])
     hits = response["hits"]["hits"]
     if hits and hits[0]["_source"]["title"] != query:
@@ -322,7 +345,8 @@ def suggest(es, prefix, text, kind=None, size=8):
     if analysis.is_latin_query(prefix_text) and len(prefix_text) >= FUZZY_SUGGEST_MIN_LETTERS:
         completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 1}
     response = es.search(
-        index=aliases_for(prefix, kind), ignore_unavailable=True, size=0, _source=["title", "url", "kind"],
+        index=aliases_for(prefix, [kind] if kind else KINDS), ignore_unavailable=True, size=0,
+        _source=["title", "url", "kind"],
         suggest={"names": {"prefix": prefix_text.replace(" ", ""), "completion": completion}},
     )
     seen, suggestions = set(), []

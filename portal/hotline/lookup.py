@@ -14,11 +14,19 @@ RESULT_SIZE = 10
 RECENT_SIZE = 8
 
 
+def console_params(text):
+    """The console's search: answers and matters, titles only (a live lookup, see SearchParams)."""
+    params = make_params(text, size=RESULT_SIZE)
+    params.with_facets = False
+    params.kinds = CONSOLE_KINDS
+    params.lookup = True
+    return params
+
+
 def console_search(text):
     """(results, hits) for the caller's words: answers and matters only, stale answers marked.
     results.degraded is true when Elasticsearch did not answer and the database did."""
-    params = make_params(text, size=RESULT_SIZE + 2)
-    params.with_facets = False
+    params = console_params(text)
     # Caller's words may hold personal data: the console's queries stay out of the query log.
     results, _log_id = run_search(params, channel="hotline", log=False)
     hits = [hit for hit in results.hits if hit.type in CONSOLE_KINDS][:RESULT_SIZE]

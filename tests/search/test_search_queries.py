@@ -76,6 +76,20 @@ def test_no_duplicate_titles(search_index):
     assert titles("企业投资项目备案", kind="matter", disabled={"dedupe"}).count("企业投资项目备案") == 2
 
 
+def test_a_live_lookup_searches_its_kinds_for_titles_without_duplicates(search_index):
+    def lookup(q, **options):
+        params = make_params(q, **options)
+        params.kinds, params.lookup, params.with_facets = ("matter", "answer"), True, False
+        return search(search_client.es, search_index, params).hits
+
+    assert [hit.title for hit in lookup("企业投资项目备案")].count("企业投资项目备案") == 1
+    assert [hit.title for hit in lookup("企业投资项目备案", disabled={"dedupe"})].count("企业投资项目备案") == 2
+    hits = lookup("驾驶证", size=2)
+    assert len(hits) == 2
+    assert {hit.type for hit in lookup("驾驶证")} == {"matter", "answer"}  # the article is not searched
+    assert not any(hit.title_html or hit.snippet for hit in hits)  # titles only: nothing highlighted
+
+
 def test_best_bets_come_first_until_they_expire(search_index, make_department, make_matter):
     department = make_department()
     # database ids of the pinned matter match the fixed records' entity ids (1..10) on a fresh table
