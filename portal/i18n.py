@@ -1,5 +1,8 @@
 """Locale choice: Simplified Chinese by default, English when chosen (remembered in a cookie)."""
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
@@ -8,13 +11,17 @@ from portal.safety import current_path
 LOCALE_COOKIE = "portal_locale"
 
 
+# Parsing a locale name scans all of Babel's locale names: done once per name, not per request.
+_parsed = lru_cache(maxsize=8)(Locale.parse)
+
+
 def select_locale():
     if not has_request_context():  # CLI commands and workers: the default language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _parsed(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = request.args.get("lang") or request.cookies.get(LOCALE_COOKIE)
     if chosen in current_app.config["LANGUAGES"]:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _parsed(chosen)
+    return _parsed(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def template_globals():
