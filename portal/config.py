@@ -33,6 +33,9 @@ class Config:
     SEARCH_TIMEOUT_SECONDS = float(_env("SEARCH_TIMEOUT_SECONDS", "2"))
     # Identical searches within this many seconds share one answer (0 switches the cache off).
     SEARCH_RESULT_CACHE_SECONDS = float(_env("SEARCH_RESULT_CACHE_SECONDS", "1"))
+    # Anonymous visitors asking for the same /search page within this many seconds share one
+    # rendering (0 switches it off); short, so a publish still shows within 2 s.
+    SEARCH_PAGE_CACHE_SECONDS = float(_env("SEARCH_PAGE_CACHE_SECONDS", "1"))
 
     KEYCLOAK_URL = _env("KEYCLOAK_URL", f"http://127.0.0.1:{_env('KC_PORT', '8080')}")
     KEYCLOAK_MANAGEMENT_URL = _env("KEYCLOAK_MANAGEMENT_URL", f"http://127.0.0.1:{_env('KC_MGMT_PORT', '9000')}")
@@ -82,6 +85,7 @@ class TestConfig(DevelopmentConfig):
     SEARCH_INDEX_PREFIX = _env("TEST_SEARCH_INDEX_PREFIX", "test-portal")
     # Tests index and search again at once: every search must see the latest index.
     SEARCH_RESULT_CACHE_SECONDS = 0
+    SEARCH_PAGE_CACHE_SECONDS = 0
     RATELIMIT_ENABLED = False
     # Test helpers sign users in by writing the Flask-Login session directly (tests/conftest.py).
     SSO_SESSION_REQUIRED = False

@@ -83,14 +83,14 @@ def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explai
 
 def find(params, channel="page", log=True):
     """Results for params, from Elasticsearch or — when it is unreachable — from the database
-    (degraded); the query is logged (see `log_search`) unless log is False."""
+    (degraded); the query is logged (see `log_query`) unless log is False."""
     try:
         results = _cached_search(params)
     except (TransportError, ApiError) as error:
         current_app.logger.warning("search degraded to the database", extra={"fields": {"error": type(error).__name__}})
         results = database_search(params)
-    if log:
-        log_search(params, results, channel)
+    if log and (entry := log_entry(params, results, channel)):
+        log_query(entry)
     return results
 
 
@@ -99,13 +99,19 @@ def run_search(params, channel="page", log=True):
     return find(params, channel=channel, log=log), None
 
 
-def log_search(params, results, channel):
-    """Queue a query log row (words, tab, page, result count — never who asked); a thread of its
-    own writes the rows in batches, off the request path."""
-    if params.q:
-        _query_log_writer().put({
-            "query": params.q, "kind": params.kind, "page": params.page, "results": results.total,
-            "took_ms": results.took_ms, "degraded": results.degraded, "channel": channel, "at": utcnow()})
+def log_entry(params, results, channel):
+    """What the query log keeps of a search: words, tab, page, result count — never who asked.
+    None for a search without words."""
+    if not params.q:
+        return None
+    return {"query": params.q, "kind": params.kind, "page": params.page, "results": results.total,
+            "took_ms": results.took_ms, "degraded": results.degraded, "channel": channel}
+
+
+def log_query(entry):
+    """Queue a log_entry() as asked now; a thread of its own writes the rows in batches, off the
+    request path."""
+    _query_log_writer().put({**entry, "at": utcnow()})
 
 
 # Identical searches within SEARCH_RESULT_CACHE_SECONDS (default 1 s) share one answer from

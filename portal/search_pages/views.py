@@ -7,10 +7,18 @@ from flask_babel import lazy_gettext as _l
 
 from portal.permissions import public
 from portal.safety import safe_local_path
-from portal.search_pages import search_pages
+from portal.search_pages import page_cache, search_pages
 from portal.search_pages.links import SearchLinks
 from portal.search_pages.requests import is_staff, params_from_request
-from portal.search_service import find, popular_matters, record_click, record_page_view_for_code, suggestions
+from portal.search_service import (
+    find,
+    log_entry,
+    log_query,
+    popular_matters,
+    record_click,
+    record_page_view_for_code,
+    suggestions,
+)
 from search.queries import COMPONENTS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH
 
 PAGE_SIZE = 10
@@ -21,6 +29,15 @@ TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", _l("问答")), 
 @search_pages.route("/search")
 @public
 def search():
+    """The results page. Visitors who are not signed in share pages rendered up to
+    SEARCH_PAGE_CACHE_SECONDS ago (see page_cache)."""
+    shared = page_cache.for_request()
+    cached = shared.get() if shared else None
+    if cached:
+        page, entry = cached
+        if entry:
+            log_query(entry)  # every search is counted, however it is answered
+        return page
     params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
     results = find(params) if params.q else None
     last_page = min(MAX_PAGE, max(1, -(-results.total // params.size))) if results else 1
@@ -28,12 +45,15 @@ def search():
     show_facets = bool(results and results.facets and params.kind in (None, "matter"))
     facet_links = {facet: links.facet_links(facet, results.facets[facet])
                    for facet in FACETS if show_facets and results.facets.get(facet)}
-    return render_template(
+    page = render_template(
         "search_pages/search.html", params=params, results=results, tabs=TABS, show_facets=show_facets,
         facet_links=facet_links, url_with=links.url_with, last_page=last_page, staff=is_staff(),
         components=COMPONENTS,
         popular=popular_matters() if results is None or results.total == 0 else [],
     )
+    if shared and not (results and results.degraded) and not params.explain:
+        shared.put(page, log_entry(params, results, "page") if results else None)
+    return page
 
 
 @search_pages.route("/search/suggest")

@@ -1,0 +1,137 @@
+"""The short-lived cache of rendered /search pages: on its own, and through the real app, where
+only visitors who are not signed in (and have nothing in their session) ever share a page."""
+
+import pytest
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import QueryLog
+from portal.search_pages import views
+from portal.search_pages.page_cache import PageCache
+from portal.search_service import flush_query_log
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.mark.unit
+def test_a_page_is_served_until_it_is_max_age_old():
+    clock = Clock()
+    cache = PageCache(clock=clock)
+    assert cache.get(("zh_CN", "q=a"), max_age=1) is None
+    cache.put(("zh_CN", "q=a"), "<page a>", {"query": "a"})
+    clock.now += 0.9
+    assert cache.get(("zh_CN", "q=a"), max_age=1) == ("<page a>", {"query": "a"})
+    assert cache.get(("en", "q=a"), max_age=1) is None
+    clock.now += 0.1
+    assert cache.get(("zh_CN", "q=a"), max_age=1) is None
+
+
+@pytest.mark.unit
+def test_the_oldest_pages_go_first_when_it_is_full():
+    clock = Clock()
+    cache = PageCache(size=2, clock=clock)
+    cache.put("a", "A")
+    cache.put("b", "B")
+    cache.put("a", "A again")  # stored anew: now the newest
+    cache.put("c", "C")
+    assert cache.get("b", max_age=10) is None
+    assert cache.get("a", max_age=10) == ("A again", None) and cache.get("c", max_age=10) == ("C", None)
+    assert len(cache.pages) == 2
+
+
+# --- through the app ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache_on(app, monkeypatch):
+    """Pages shared for a minute (TestConfig switches the cache off), and a count of the searches
+    the page really runs."""
+    monkeypatch.setitem(app.config, "SEARCH_PAGE_CACHE_SECONDS", 60)
+    app.extensions.pop("search_page_cache", None)
+    searches = []
+
+    def counted_find(params, *args, **kwargs):
+        searches.append(params.q)
+        return real_find(params, *args, **kwargs)
+
+    real_find = views.find
+    monkeypatch.setattr(views, "find", counted_find)
+    yield searches
+    app.extensions.pop("search_page_cache", None)
+
+
+def logged_searches():
+    flush_query_log()
+    db.session.rollback()
+    return db.session.scalar(select(func.count(QueryLog.id)).where(QueryLog.query == "失业登记"))
+
+
+@pytest.mark.integration
+def test_visitors_not_signed_in_share_a_page_and_each_search_is_still_logged(search_index, app, page_cache_on):
+    first = app.test_client().get("/search", query_string={"q": "失业登记"})
+    again = app.test_client().get("/search", query_string={"q": "失业登记"})
+    assert first.data == again.data and "失业登记" in again.get_data(as_text=True)
+    assert page_cache_on == ["失业登记"]  # the second page came from the cache
+    assert logged_searches() == 2
+    assert "Cookie" in again.headers.get("Vary", "")
+    app.test_client().get("/search", query_string={"q": "失业登记", "type": "matter"})
+    app.test_client().get("/search", query_string={"q": "失业登记", "lang": "en"})
+    english = app.test_client()
+    english.set_cookie("portal_locale", "en")
+    english.get("/search", query_string={"q": "失业登记"})
+    assert len(page_cache_on) == 4  # another tab, another language: another page
+    assert logged_searches() == 5
+
+
+@pytest.mark.integration
+def test_a_signed_in_user_never_gets_a_shared_page_nor_leaves_one(search_index, app, page_cache_on, make_user, login):
+    anonymous_before = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    user = make_user(username="张三丰")
+    signed_in = login(user, into=app.test_client())
+    for _ in range(2):
+        page = signed_in.get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+        assert "张三丰" in page and 'name="csrf_token"' in page and page != anonymous_before
+    anonymous_after = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    assert "张三丰" not in anonymous_after and "csrf_token" not in anonymous_after
+    assert page_cache_on == ["失业登记"] * 3  # both of the user's pages were searched and rendered for them
+    assert logged_searches() == 4
+
+
+@pytest.mark.integration
+def test_the_cache_goes_the_other_way_too(search_index, app, page_cache_on, make_user, login):
+    signed_in = login(make_user(username="李四"), into=app.test_client())
+    assert "李四" in signed_in.get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    anonymous = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    assert "李四" not in anonymous and "登录" in anonymous
+    assert len(page_cache_on) == 2
+
+
+@pytest.mark.integration
+def test_a_visitor_with_something_in_the_session_is_not_shared(search_index, app, page_cache_on):
+    flashed = app.test_client()
+    with flashed.session_transaction() as session:
+        session["_flashes"] = [("success", "只给这一位访客看的消息")]
+    assert "只给这一位访客看的消息" in flashed.get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    assert "只给这一位访客看的消息" not in app.test_client().get(
+        "/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    assert len(page_cache_on) == 2
+
+
+@pytest.mark.integration
+def test_degraded_pages_are_never_shared(search_index, app, page_cache_on, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ElasticsearchConnectionError("down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("portal.search_service._cached_search", unreachable)
+        degraded = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    assert "简化结果" in degraded
+    recovered = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
+    assert "简化结果" not in recovered and len(page_cache_on) == 2
