@@ -10,6 +10,7 @@ where it does:
     initials   pinyin initials (yyzz) against the initials of words and names
     popularity link-through and page views, decayed over time (computed at index time)
     depth      matters that can be handled online rank a little higher
+    format     matters before hotline answers of similar relevance (most answers are one caller's case)
     best_bets  matters an administrator pinned for this query come first
     dedupe     one result per distinct title
 
@@ -25,13 +26,18 @@ from search.analysis import normalize
 from search.indexes import KINDS, alias_name
 
 COMPONENTS = (
-    "words", "bigrams", "chars", "synonyms", "pinyin", "initials", "popularity", "depth", "best_bets", "dedupe",
+    "words", "bigrams", "chars", "synonyms", "pinyin", "initials", "popularity", "depth", "format", "best_bets",
+    "dedupe",
 )
 FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
 MAX_QUERY_LENGTH = 100
 MAX_PAGE = 100
 MAX_SIZE = 50
 MAX_SYNONYM_VARIANTS = 4
+# Each kind's score is multiplied by its weight (1 when not listed). The kinds live in indexes of
+# their own, so a score is relative to its own index; this keeps a citizen's 全部 tab led by
+# the matter itself rather than by the hotline cases that mention it.
+FORMAT_WEIGHTS = {"answer": 0.6}
 LOOKUP_EXTRA_HITS = 6  # fetched beyond the page, so dropping duplicate titles still fills it
 SNIPPET_CHARS = 90
 BEST_BET_BOOST = 10_000
@@ -183,6 +189,9 @@ def relevance_query(query, params):
             "query": matched, "functions": [{"weight": 1}, *functions],
             "score_mode": "sum", "boost_mode": "multiply",
         }}
+    if params.enabled("format"):
+        matched = {"function_score": {"query": matched, "boost_mode": "multiply", "functions": [
+            {"filter": {"term": {"kind": kind}}, "weight": weight} for kind, weight in FORMAT_WEIGHTS.items()]}}
     if params.enabled("best_bets") and params.best_bets:
         pinned = [
             {"constant_score": {"filter": {"ids": {"values": [bet]}},

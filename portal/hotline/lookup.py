@@ -15,8 +15,9 @@ RECENT_SIZE = 8
 
 
 def console_params(text):
-    """The console's search: answers and matters, titles only (a live lookup, see SearchParams)."""
-    params = make_params(text, size=RESULT_SIZE)
+    """The console's search: answers and matters, titles only (a live lookup, see SearchParams).
+    Answers are what operators read out, so they are not ranked below matters here."""
+    params = make_params(text, size=RESULT_SIZE, disabled={"format"})
     params.with_facets = False
     params.kinds = CONSOLE_KINDS
     params.lookup = True

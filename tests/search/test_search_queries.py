@@ -76,6 +76,12 @@ def test_no_duplicate_titles(search_index):
     assert titles("企业投资项目备案", kind="matter", disabled={"dedupe"}).count("企业投资项目备案") == 2
 
 
+def test_matters_lead_the_all_tab_over_hotline_answers_of_similar_relevance(search_index):
+    query = "驾照过期怎么办"
+    assert titles(query, disabled={"format"})[0] == "驾驶证到期了怎么换证？"
+    assert titles(query)[0] == "机动车驾驶证期满换证"
+
+
 def test_a_live_lookup_searches_its_kinds_for_titles_without_duplicates(search_index):
     def lookup(q, **options):
         params = make_params(q, **options)
