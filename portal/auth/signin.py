@@ -9,8 +9,9 @@ Keycloak refuses to refresh the tokens) before Flask-Login's user counts as sign
 import secrets
 from datetime import timedelta
 
-from flask import current_app, request, session, url_for
+from flask import current_app, g, request, session, url_for
 from flask_login import login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db, keycloak_client
 from portal.models import ROLES, Department, SsoSession, User, utcnow
@@ -109,7 +110,8 @@ def _start_session(user, identity, tokens):
 
 def current_sso_session():
     session_id = session.get(SESSION_KEY)
-    return db.session.get(SsoSession, session_id) if session_id else None
+    # The user comes in the same query: Flask-Login's loader then finds it without another one.
+    return db.session.get(SsoSession, session_id, options=[joinedload(SsoSession.user)]) if session_id else None
 
 
 def _forget_browser_session():
@@ -131,6 +133,9 @@ def check_session():
     if not record.active or str(record.user_id) != session["_user_id"]:
         _forget_browser_session()
         return
+    # Held for the request: the session's identity map keeps objects only while they are
+    # referenced, and Flask-Login's loader should find the user there without another query.
+    g.sso_session = record
     if record.access_token_expires_at <= utcnow():
         _refresh(record)
 
