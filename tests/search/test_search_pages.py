@@ -139,6 +139,8 @@ def test_analytics_page_shows_top_zero_and_click_through(search_index, client, l
     page = text(client.get("/admin/search/"))
     assert "热门搜索词" in page and "失业登记" in page
     assert "零结果搜索词" in page and "量子纠缠望远镜" in page
+    assert "一次搜索点开几个结果时会超过 100%。" in page  # what the click-through figures mean
+    assert "passes 100% when people open several results" in text(client.get("/admin/search/?lang=en"))
 
 
 def test_admin_pages_are_for_admins_only(client, login, make_user):
