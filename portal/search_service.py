@@ -81,11 +81,12 @@ def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explai
     )
 
 
-def find(params, channel="page", log=True):
+def find(params, channel="page", log=True, fresh=False):
     """Results for params, from Elasticsearch or — when it is unreachable — from the database
-    (degraded); the query is logged (see `log_query`) unless log is False."""
+    (degraded); the query is logged (see `log_query`) unless log is False. fresh: not from the
+    result cache, for a caller that keeps the results for a while itself (the shared pages)."""
     try:
-        results = _cached_search(params)
+        results = _cached_search(params, fresh)
     except (TransportError, ApiError) as error:
         current_app.logger.warning("search degraded to the database", extra={"fields": {"error": type(error).__name__}})
         results = database_search(params)
@@ -126,13 +127,13 @@ def _cache_key(params):
             tuple(params.best_bets), params.disabled, params.kinds, params.lookup, params.with_facets)
 
 
-def _cached_search(params):
+def _cached_search(params, fresh=False):
     lifetime = current_app.config["SEARCH_RESULT_CACHE_SECONDS"]
     if params.explain or lifetime <= 0:
         return queries.search(search_client.es, search_client.index_prefix, params)
     key, now = _cache_key(params), time.monotonic()
     cached = _result_cache.get(key)
-    if cached and now - cached[0] < lifetime:
+    if cached and now - cached[0] < lifetime and not fresh:
         return cached[1]
     results = queries.search(search_client.es, search_client.index_prefix, params)
     if len(_result_cache) >= RESULT_CACHE_SIZE:

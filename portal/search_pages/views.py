@@ -39,7 +39,9 @@ def search():
             log_query(entry)  # every search is counted, however it is answered
         return page
     params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
-    results = find(params) if params.q else None
+    # A page that others will share is rendered from a fresh search: it is never older than its
+    # own lifetime, so a change still shows within the publish→searchable bound.
+    results = find(params, fresh=shared is not None) if params.q else None
     last_page = min(MAX_PAGE, max(1, -(-results.total // params.size))) if results else 1
     links = SearchLinks(url_for("search_pages.search"), request.args.to_dict(flat=False))
     show_facets = bool(results and results.facets and params.kind in (None, "matter"))

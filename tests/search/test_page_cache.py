@@ -5,6 +5,7 @@ import pytest
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from sqlalchemy import func, select
 
+from portal import search_service
 from portal.extensions import db
 from portal.models import QueryLog
 from portal.search_pages import views
@@ -135,3 +136,22 @@ def test_degraded_pages_are_never_shared(search_index, app, page_cache_on, monke
     assert "简化结果" in degraded
     recovered = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
     assert "简化结果" not in recovered and len(page_cache_on) == 2
+
+
+@pytest.mark.integration
+def test_a_shared_page_is_rendered_from_a_fresh_search(search_index, app, page_cache_on, make_user, login,
+                                                        monkeypatch):
+    """Not from the result cache: a shared page is never older than its own lifetime."""
+    monkeypatch.setitem(app.config, "SEARCH_RESULT_CACHE_SECONDS", 60)
+    monkeypatch.setattr("portal.search_service._result_cache", {})
+    asked = []
+    real_search = search_service.queries.search
+    monkeypatch.setattr(search_service.queries, "search", lambda *args: asked.append(1) or real_search(*args))
+    signed_in = login(make_user(), into=app.test_client())
+    signed_in.get("/search", query_string={"q": "失业登记"})
+    assert len(asked) == 1
+    app.test_client().get("/search", query_string={"q": "失业登记"})
+    assert len(asked) == 2  # the result cache held this search, but a page to share asks afresh
+    app.test_client().get("/search", query_string={"q": "失业登记"})
+    signed_in.get("/search", query_string={"q": "失业登记"})
+    assert len(asked) == 2  # the shared page, and the fresh results kept for the signed-in user
