@@ -33,9 +33,10 @@ class Config:
     SEARCH_TIMEOUT_SECONDS = float(_env("SEARCH_TIMEOUT_SECONDS", "2"))
     # Identical searches within this many seconds share one answer (0 switches the cache off).
     SEARCH_RESULT_CACHE_SECONDS = float(_env("SEARCH_RESULT_CACHE_SECONDS", "1"))
-    # Anonymous visitors asking for the same /search page within this many seconds share one
-    # rendering (0 switches it off); short, so a publish still shows within 2 s.
-    SEARCH_PAGE_CACHE_SECONDS = float(_env("SEARCH_PAGE_CACHE_SECONDS", "1"))
+    # Anonymous visitors asking for the same /search page share one rendering while the search
+    # generation stays put, for at most this many seconds (0 switches it off): a change made
+    # searchable moves the generation, so it shows at once (portal/search_pages/page_cache.py).
+    SEARCH_PAGE_CACHE_SECONDS = float(_env("SEARCH_PAGE_CACHE_SECONDS", "300"))
 
     KEYCLOAK_URL = _env("KEYCLOAK_URL", f"http://127.0.0.1:{_env('KC_PORT', '8080')}")
     KEYCLOAK_MANAGEMENT_URL = _env("KEYCLOAK_MANAGEMENT_URL", f"http://127.0.0.1:{_env('KC_MGMT_PORT', '9000')}")

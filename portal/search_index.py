@@ -14,6 +14,7 @@ from elasticsearch import ApiError, TransportError
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal import search_generation
 from portal.extensions import db, search_client
 from portal.models import Answer, Article, LinkThrough, Matter, PageView, SearchOutbox, utcnow
 from portal.models.base import STATUS_PUBLISHED
@@ -137,6 +138,8 @@ def reindex_kind(kind, progress=None):
     result = reindex(search_client.indexing_es, search_client.index_prefix, kind, published_records(kind),
                      progress=progress)
     replay_since(kind, started)
+    search_generation.bump()
+    db.session.commit()
     return result
 
 
@@ -204,7 +207,8 @@ def sync_batch(batch_size=SYNC_BATCH):
     owners = [(change.kind, change.entity_id) for change in changes]
     try:
         ensure_aliases(search_client.indexing_es, search_client.index_prefix)
-        errors = apply_changes(search_client.indexing_es, search_client.index_prefix, changes)
+        # Searchable when this returns: the generation below then never moves ahead of the index.
+        errors = apply_changes(search_client.indexing_es, search_client.index_prefix, changes, refresh="wait_for")
     except (TransportError, ApiError) as error:
         errors = {position: f"{type(error).__name__}: {error}"[:500] for position in range(len(changes))}
         report.error = type(error).__name__
@@ -219,6 +223,8 @@ def sync_batch(batch_size=SYNC_BATCH):
             row.last_error = message
             row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts))
             report.failed += 1
+    if report.indexed:
+        search_generation.bump()
     db.session.commit()
     return report
 

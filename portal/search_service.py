@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal import search_generation
 from portal.extensions import db, search_client
 from portal.models import Answer, Article, BestBet, Department, Matter, PageView, QueryLog, SearchClick, SynonymGroup
 from portal.models.base import STATUS_PUBLISHED, utcnow
@@ -27,8 +28,7 @@ from search.queries import SearchHit, SearchParams, SearchResults
 from search.synonyms import table_from_groups
 
 # Synonyms and best bets change rarely and are read by every search: each process keeps them
-# for this long (administrators' edits clear it at once in the process that made them).
-SETTINGS_CACHE_SECONDS = 30
+# until the search generation moves (every edit moves it).
 _settings_cache = {}
 
 
@@ -39,9 +39,9 @@ class _Settings:
 
 
 def _settings():
-    key = id(current_app._get_current_object())
+    key, generation = id(current_app._get_current_object()), search_generation.current()
     cached = _settings_cache.get(key)
-    if cached and time.monotonic() - cached[0] < SETTINGS_CACHE_SECONDS:
+    if cached and cached[0] == generation:
         return cached[1]
     best_bets = {}
     for bet in db.session.scalars(select(BestBet).order_by(BestBet.query, BestBet.position, BestBet.id)):
@@ -50,7 +50,7 @@ def _settings():
         synonyms=table_from_groups(group.term_list for group in db.session.scalars(select(SynonymGroup))),
         best_bets=best_bets,
     )
-    _settings_cache[key] = (time.monotonic(), settings)
+    _settings_cache[key] = (generation, settings)
     return settings
 
 
@@ -59,9 +59,11 @@ def synonym_table():
     return _settings().synonyms
 
 
-def forget_search_settings():
-    """Drop this process's copy of synonyms and best bets (after an edit)."""
-    _settings_cache.pop(id(current_app._get_current_object()), None)
+def search_settings_changed():
+    """After synonyms or best bets were edited (and committed): every process re-reads them, and
+    no page rendered with the old ones is served again."""
+    search_generation.bump()
+    db.session.commit()
 
 
 def active_best_bets(query, today=None):

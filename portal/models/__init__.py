@@ -18,13 +18,13 @@ from portal.models.matter import (
     MatterVersion,
 )
 from portal.models.organisation import Department, Platform
-from portal.models.search import BestBet, PageView, QueryLog, SearchClick, SynonymGroup
+from portal.models.search import BestBet, PageView, QueryLog, SearchClick, SearchGeneration, SynonymGroup
 from portal.models.sso_session import SsoSession
 from portal.models.user import ROLES, User
 
 __all__ = [
     "ARTICLE_COLUMNS", "MATTER_TYPES", "ROLES", "STATUSES",
-    "BestBet", "PageView", "QueryLog", "SearchClick", "SynonymGroup",
+    "BestBet", "PageView", "QueryLog", "SearchClick", "SearchGeneration", "SynonymGroup",
     "AnswerFeedback", "AnswerUse", "CallLog", "HandOff",
     "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
     "Matter", "MatterFaq", "MatterFee", "MatterItem", "MatterLegalBasis", "MatterMaterial", "MatterStep",

@@ -75,3 +75,14 @@ class PageView(db.Model):
     matter_id = db.Column(db.Integer, db.ForeignKey("matters.id", ondelete="CASCADE"), nullable=False, index=True)
     day = db.Column(db.Date, nullable=False)
     views = db.Column(db.Integer, nullable=False, default=0)
+
+
+class SearchGeneration(db.Model):
+    """One row counting the changes to what searches answer: documents made searchable, an index
+    rebuilt, synonyms or best bets edited. Shared result pages are valid while it stays put."""
+
+    __tablename__ = "search_generation"
+
+    id = db.Column(db.Integer, primary_key=True)
+    value = db.Column(db.BigInteger, nullable=False, default=0)
+    changed_at = db.Column(db.DateTime, nullable=False, default=utcnow)

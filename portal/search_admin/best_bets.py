@@ -7,7 +7,7 @@ from portal import audit
 from portal.extensions import db
 from portal.models import BestBet, Matter
 from portal.models.base import utcnow
-from portal.search_service import forget_search_settings
+from portal.search_service import search_settings_changed
 from search.analysis import normalize
 
 
@@ -39,7 +39,7 @@ def add_best_bet(actor, query, matter_code, position=1, expires_on=None, comment
     db.session.flush()
     audit.record(actor, "create", "best_bet", bet.id, after=_state(bet, matter))
     db.session.commit()
-    forget_search_settings()
+    search_settings_changed()
     return bet
 
 
@@ -47,7 +47,7 @@ def remove_best_bet(actor, bet):
     audit.record(actor, "delete", "best_bet", bet.id, before=_state(bet, bet.matter))
     db.session.delete(bet)
     db.session.commit()
-    forget_search_settings()
+    search_settings_changed()
 
 
 def _state(bet, matter):

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from portal import audit
 from portal.extensions import db
 from portal.models import SynonymGroup
-from portal.search_service import forget_search_settings, synonym_table
+from portal.search_service import search_settings_changed, synonym_table
 from search.synonyms import parse_terms, seed_groups, table_from_groups
 
 
@@ -20,7 +20,7 @@ def seed(data_dir):
             existing.add(joined)
             added += 1
     db.session.commit()
-    forget_search_settings()
+    search_settings_changed()
     return added
 
 
@@ -48,7 +48,7 @@ def save_group(actor, terms_text, group=None):
     audit.record(actor, "update" if before else "create", "synonym", group.id,
                  before={"terms": before} if before else None, after={"terms": group.terms})
     db.session.commit()
-    forget_search_settings()
+    search_settings_changed()
     return group
 
 
@@ -56,4 +56,4 @@ def delete_group(actor, group):
     audit.record(actor, "delete", "synonym", group.id, before={"terms": group.terms})
     db.session.delete(group)
     db.session.commit()
-    forget_search_settings()
+    search_settings_changed()

@@ -1,9 +1,12 @@
-"""A short-lived cache of rendered /search pages, shared only by visitors who are not signed in.
+"""A cache of rendered /search pages, shared only by visitors who are not signed in.
 
 A page is shared only when nothing on it is the visitor's own: no signed-in user (whose name,
 staff links and CSRF token the header shows) and an empty session (no flashed message, no form
-token). Entries live SEARCH_PAGE_CACHE_SECONDS (default 1 s, 0 = off, as under TestConfig), so a
-publish still shows within the 2 s target; each process keeps at most PAGE_CACHE_SIZE of them.
+token). A page is kept while the search generation stays put (portal/search_generation.py: it
+moves when the sync worker has made a change searchable, an index is rebuilt, or synonyms or
+best bets are edited) and for at most SEARCH_PAGE_CACHE_SECONDS (300 s; 0 = off, as under
+TestConfig), for what pages show besides results (popular matters on an empty page). The day is
+in the key too: best bets expire by date. Each process keeps at most PAGE_CACHE_SIZE pages.
 Degraded answers (database fallback) and staff views are never stored. A page served from here
 is still counted in the query log: the entry keeps the log row to write again.
 """
@@ -12,11 +15,14 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+
+from portal import search_generation
 
 PAGE_CACHE_SIZE = 256  # pages of about 40 KB: some 10 MB per process at most
 
@@ -53,9 +59,10 @@ def shareable():
 
 
 def page_key():
-    """The locale and the query string, decoded and encoded again in its own order (the page's
-    links keep that order)."""
-    return str(get_locale()), urlencode(list(request.args.items(multi=True)))
+    """The search generation, the day, the locale and the query string (decoded and encoded again
+    in its own order: the page's links keep that order)."""
+    return (search_generation.current(), date.today(), str(get_locale()),
+            urlencode(list(request.args.items(multi=True))))
 
 
 @dataclass(frozen=True)

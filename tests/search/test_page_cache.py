@@ -5,12 +5,13 @@ import pytest
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from sqlalchemy import func, select
 
-from portal import search_service
+from portal import outbox, search_service
 from portal.extensions import db
-from portal.models import QueryLog
+from portal.models import QueryLog, utcnow
+from portal.search_index import sync as sync_outbox
 from portal.search_pages import views
 from portal.search_pages.page_cache import PageCache
-from portal.search_service import flush_query_log
+from portal.search_service import flush_query_log, search_settings_changed
 
 
 class Clock:
@@ -155,3 +156,32 @@ def test_a_shared_page_is_rendered_from_a_fresh_search(search_index, app, page_c
     app.test_client().get("/search", query_string={"q": "失业登记"})
     signed_in.get("/search", query_string={"q": "失业登记"})
     assert len(asked) == 2  # the shared page, and the fresh results kept for the signed-in user
+
+
+@pytest.mark.integration
+def test_a_shared_page_is_replaced_as_soon_as_a_published_change_is_searchable(
+        app, elasticsearch, page_cache_on, make_department, make_matter):
+    def page():
+        return app.test_client().get("/search", query_string={"q": "海域使用权登记"}).get_data(as_text=True)
+
+    sync_outbox()  # whatever earlier tests left in the outbox
+    matter = make_matter(make_department(), id=900_101, name="海域使用权转让登记")
+    link = f"/matters/{matter.code}"
+    assert link not in page()
+    matter.status, matter.published_at = "published", utcnow()
+    outbox.enqueue("matter", matter.id, "upsert", matter.lock_version)
+    db.session.commit()
+    assert link not in page()  # published, not yet searchable: the shared page stands
+    assert page_cache_on == ["海域使用权登记"]
+    assert sync_outbox().indexed == 1  # searchable now, and the search generation moved
+    assert link in page()
+
+
+@pytest.mark.integration
+def test_an_edit_of_synonyms_replaces_shared_pages(search_index, app, page_cache_on):
+    app.test_client().get("/search", query_string={"q": "失业登记"})
+    app.test_client().get("/search", query_string={"q": "失业登记"})
+    assert page_cache_on == ["失业登记"]
+    search_settings_changed()
+    app.test_client().get("/search", query_string={"q": "失业登记"})
+    assert page_cache_on == ["失业登记", "失业登记"]

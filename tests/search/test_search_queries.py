@@ -7,7 +7,7 @@ import pytest
 
 from portal.extensions import db, search_client
 from portal.models import BestBet, SynonymGroup
-from portal.search_service import find, forget_search_settings, make_params, suggestions
+from portal.search_service import find, make_params, search_settings_changed, suggestions
 from search.queries import SearchParams, search
 
 pytestmark = pytest.mark.integration
@@ -22,9 +22,9 @@ def titles(q, **options):
 def synonyms(app):
     db.session.add(SynonymGroup(terms="驾照,驾驶证,机动车驾驶证"))
     db.session.commit()
-    forget_search_settings()
+    search_settings_changed()
     yield
-    forget_search_settings()
+    search_settings_changed()
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -102,12 +102,12 @@ def test_best_bets_come_first_until_they_expire(search_index, make_department, m
     pinned = [make_matter(department, code=f"BB-{n}", name=f"事项{n}") for n in range(1, 6)][4]
     db.session.add(BestBet(query="失业登记", matter_id=pinned.id, position=1))
     db.session.commit()
-    forget_search_settings()  # what the admin page does after an edit
+    search_settings_changed()  # what the admin page does after an edit
     assert titles("失业登记", kind="matter")[0] == "营业执照遗失补领"  # matter 5, though it does not match
     assert titles("失业登记", kind="matter", disabled={"best_bets"})[0] == "失业登记"
     db.session.query(BestBet).update({"expires_on": date.today() - timedelta(days=1)})
     db.session.commit()
-    forget_search_settings()
+    search_settings_changed()
     assert titles("失业登记", kind="matter")[0] == "失业登记"
 
 

@@ -1,0 +1,40 @@
+"""The search generation: moved by each change to what searches answer, read by every process."""
+
+import time
+
+import pytest
+
+from portal import search_generation
+from portal.extensions import db
+from portal.models import SearchGeneration
+
+pytestmark = pytest.mark.integration
+
+
+def test_each_change_moves_the_generation_and_this_process_sees_it_at_once(app):
+    before = search_generation.current()
+    search_generation.bump()
+    db.session.commit()
+    assert search_generation.current() == before + 1
+
+
+def test_the_count_starts_again_when_its_row_is_gone(app):
+    db.session.execute(db.delete(SearchGeneration))
+    db.session.commit()
+    search_generation.bump()
+    db.session.commit()
+    assert db.session.get(SearchGeneration, 1).value == 1
+
+
+def test_other_processes_read_it_at_most_every_check_interval(app, monkeypatch):
+    search_generation.bump()
+    db.session.commit()
+    clock = [time.monotonic() + 10]  # past any reading an earlier test left
+    monkeypatch.setattr(search_generation.time, "monotonic", lambda: clock[0])
+    seen = search_generation.current()
+    # another process moves it: this one keeps its reading for CHECK_SECONDS
+    db.session.execute(db.update(SearchGeneration).values(value=SearchGeneration.value + 5))
+    db.session.commit()
+    assert search_generation.current() == seen
+    clock[0] += search_generation.CHECK_SECONDS
+    assert search_generation.current() == seen + 5
