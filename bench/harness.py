@@ -63,12 +63,14 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(app_spec, environment=None, workers=2, threads=4, directory=REPO):
-    """gunicorn serving app_spec (module:variable) on a free port; returns (process, base URL)."""
+def start_gunicorn(app_spec, environment=None, directory=REPO):
+    """gunicorn serving app_spec (module:variable) on a free port with the portal's settings
+    (gunicorn.conf.py; PORTAL_WORKERS and PORTAL_THREADS in `environment` change them); returns
+    (process, base URL)."""
     port = free_port()
     process = subprocess.Popen(
-        [str(REPO / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--log-level", "warning", app_spec],
+        [str(REPO / ".venv" / "bin" / "gunicorn"), "--config", str(REPO / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
         cwd=directory, env={**os.environ, "LOG_LEVEL": "WARNING", **(environment or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

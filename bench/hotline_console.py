@@ -116,7 +116,7 @@ def main():
     parser.add_argument("--pause-ms", type=float, default=300,
                         help="an operator's pause between an answer and the next search (the console itself "
                              "waits for 150 ms without typing before it searches)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (4 threads each)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (threads as in gunicorn.conf.py)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even if they look complete")
     arguments = parser.parse_args()
     app = bench_app("hotline")
@@ -136,7 +136,7 @@ def main():
     # The portal as served, with its own 2 s search timeout (and database fallback beyond it).
     portal, base = start_gunicorn("wsgi:app", {
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SEARCH_INDEX_PREFIX": PREFIX,
-        "PORTAL_ENV": "development"}, workers=arguments.workers)
+        "PORTAL_ENV": "development", "PORTAL_WORKERS": str(arguments.workers)})
     degraded = []
     try:
         local = threading.local()

@@ -24,8 +24,7 @@ if [ -f dept_demo/app.py ]; then
 fi
 
 echo "portal: http://127.0.0.1:${PORTAL_PORT:-8000}"
-$BIN/gunicorn --bind "127.0.0.1:${PORTAL_PORT:-8000}" --workers "${PORTAL_WORKERS:-2}" --threads 4 \
-  --access-logfile - wsgi:app &
+$BIN/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:${PORTAL_PORT:-8000}" --access-logfile - wsgi:app &
 gunicorn_pid=$!
 background_pids+=($gunicorn_pid)
 wait "$gunicorn_pid"

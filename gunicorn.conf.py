@@ -1,0 +1,13 @@
+"""gunicorn settings for the portal, used by scripts/run-portal.sh and by the benchmarks (which
+serve their hello-world baseline with the same settings).
+
+Most of a request's time is spent waiting for Elasticsearch or PostgreSQL, so each of the two
+worker processes runs 8 threads: with 4, sixteen concurrent searches queued inside gunicorn
+while Elasticsearch still had room (bench/search_latency.py, concurrency 16: p95 1.54× raw with
+4 threads, 1.39–1.45× with 8; 4 workers × 2 threads was worse, 2.04×).
+"""
+
+import os
+
+workers = int(os.environ.get("PORTAL_WORKERS", "2"))
+threads = int(os.environ.get("PORTAL_THREADS", "8"))
