@@ -22,7 +22,9 @@ def bump():
     changed = db.session.execute(update(SearchGeneration).where(SearchGeneration.id == 1)
                                  .values(value=SearchGeneration.value + 1, changed_at=utcnow()))
     if changed.rowcount == 0:
-        db.session.add(SearchGeneration(id=1, value=1))
+        # The row is gone (a restored or emptied table): start again from the clock, so that no
+        # process mistakes the new count for one it has already seen.
+        db.session.add(SearchGeneration(id=1, value=time.time_ns()))
     _read.pop(id(current_app._get_current_object()), None)
 
 

@@ -97,11 +97,6 @@ def find(params, channel="page", log=True, fresh=False):
     return results
 
 
-def run_search(params, channel="page", log=True):
-    """(results, None): the former signature, until portal/hotline/lookup.py calls `find`."""
-    return find(params, channel=channel, log=log), None
-
-
 def log_entry(params, results, channel):
     """What the query log keeps of a search: words, tab, page, result count — never who asked.
     None for a search without words."""

@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.knowledge.stale import stale_condition
 from portal.models import Answer, AnswerUse, Matter
 from portal.models.base import STATUS_PUBLISHED, utcnow
-from portal.search_service import make_params, run_search
+from portal.search_service import find, make_params
 
 CONSOLE_KINDS = ("answer", "matter")
 RESULT_SIZE = 10
@@ -29,7 +29,7 @@ def console_search(text):
     results.degraded is true when Elasticsearch did not answer and the database did."""
     params = console_params(text)
     # Caller's words may hold personal data: the console's queries stay out of the query log.
-    results, _log_id = run_search(params, channel="hotline", log=False)
+    results = find(params, channel="hotline", log=False)
     hits = [hit for hit in results.hits if hit.type in CONSOLE_KINDS][:RESULT_SIZE]
     answer_ids = [int(hit.id.split("-", 1)[1]) for hit in hits if hit.type == "answer"]
     flagged = _stale_ids(answer_ids)

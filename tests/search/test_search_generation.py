@@ -12,18 +12,23 @@ pytestmark = pytest.mark.integration
 
 
 def test_each_change_moves_the_generation_and_this_process_sees_it_at_once(app):
+    search_generation.bump()
+    db.session.commit()
     before = search_generation.current()
     search_generation.bump()
     db.session.commit()
     assert search_generation.current() == before + 1
 
 
-def test_the_count_starts_again_when_its_row_is_gone(app):
+def test_a_count_whose_row_is_gone_starts_again_above_any_count_seen(app):
+    search_generation.bump()
+    db.session.commit()
+    seen = search_generation.current()
     db.session.execute(db.delete(SearchGeneration))
     db.session.commit()
     search_generation.bump()
     db.session.commit()
-    assert db.session.get(SearchGeneration, 1).value == 1
+    assert search_generation.current() > seen
 
 
 def test_other_processes_read_it_at_most_every_check_interval(app, monkeypatch):
