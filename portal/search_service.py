@@ -219,13 +219,16 @@ def _fallback_sources(pattern):
 
 
 def database_search(params):
-    """Plain "name contains the query" search in the database, for when Elasticsearch is down."""
+    """Plain "name contains the query" search in the database, for when Elasticsearch is down
+    (over params.kinds, as the search it stands in for)."""
     started = time.monotonic()
     pattern = _like(params.q)
-    counts, hits = {}, []
+    counts, hits = dict.fromkeys(KINDS, 0), []
     size = min(max(params.size, 1), queries.MAX_SIZE)
     offset = (min(max(params.page, 1), queries.MAX_PAGE) - 1) * size
     for kind, statement, to_hit in _fallback_sources(pattern):
+        if kind not in params.kinds:
+            continue
         counts[kind] = db.session.scalar(select(func.count()).select_from(statement.subquery()))
         if params.kind in (None, kind) and len(hits) < size:
             model = statement.column_descriptions[0]["entity"]

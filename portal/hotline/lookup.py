@@ -30,7 +30,7 @@ def console_search(text):
     params = console_params(text)
     # Caller's words may hold personal data: the console's queries stay out of the query log.
     results = find(params, channel="hotline", log=False)
-    hits = [hit for hit in results.hits if hit.type in CONSOLE_KINDS][:RESULT_SIZE]
+    hits = results.hits
     answer_ids = [int(hit.id.split("-", 1)[1]) for hit in hits if hit.type == "answer"]
     flagged = _stale_ids(answer_ids)
     for hit in hits:

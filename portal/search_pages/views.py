@@ -39,8 +39,8 @@ def search():
             log_query(entry)  # every search is counted, however it is answered
         return page
     params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
-    # A page that others will share is rendered from a fresh search: it is never older than its
-    # own lifetime, so a change still shows within the publish→searchable bound.
+    # A page that others will share is rendered from a fresh search, not the result cache: that
+    # cache does not follow the search generation, and the page is kept under the current one.
     results = find(params, fresh=shared is not None) if params.q else None
     last_page = min(MAX_PAGE, max(1, -(-results.total // params.size))) if results else 1
     links = SearchLinks(url_for("search_pages.search"), request.args.to_dict(flat=False))

@@ -117,3 +117,25 @@ def test_api_answers_degraded_from_the_database_when_elasticsearch_is_unreachabl
         page = down.test_client().get("/search", query_string={"q": "残疾人证"})
         assert page.status_code == 200 and "搜索服务暂时繁忙" in page.get_data(as_text=True)
         db.session.remove()
+
+
+def test_the_database_fallback_searches_the_same_kinds_as_the_search_it_stands_in_for(
+        app_without_elasticsearch, make_department, make_matter, make_answer):
+    from portal.hotline.lookup import console_search
+    from portal.models import Article
+
+    down = app_without_elasticsearch
+    with down.app_context():
+        department = make_department()
+        make_matter(department, name="残疾人证新办", status="published")
+        make_answer(department, question="残疾人证怎么办理")
+        db.session.add(Article(department=department, column="通知公告", title="残疾人证办理时间调整", slug="notice",
+                               body_html="<p>通知</p>", status="published", published_at=utcnow()))
+        db.session.commit()
+        everything = find(make_params("残疾人证"), log=False)
+        assert everything.degraded and everything.counts == {"matter": 1, "answer": 1, "article": 1}
+        results, hits = console_search("残疾人证")
+        assert results.degraded
+        assert sorted(hit.type for hit in hits) == ["answer", "matter"]  # the console searches no articles
+        assert results.counts["article"] == 0
+        db.session.remove()
