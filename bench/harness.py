@@ -115,6 +115,19 @@ def run_phase(call, items, concurrency, seconds, pause=0.0):
     return latencies
 
 
+ROUNDS = 5
+
+
+def alternating_phases(calls, items, concurrency, seconds, pause=0.0, rounds=ROUNDS):
+    """{name: latencies} for each of calls ({name: call}), run one after another in `rounds`
+    short slices of `seconds` in all per call, so a change in the machine's load hits all alike."""
+    latencies = {name: [] for name in calls}
+    for _round in range(rounds):
+        for name, call in calls.items():
+            latencies[name] += run_phase(call, items, concurrency, seconds / rounds, pause)
+    return latencies
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]

@@ -23,7 +23,16 @@ from datetime import timedelta
 from itertools import chain
 
 import requests
-from harness import bench_app, dev_queries, percentile, run_phase, start_gunicorn, stop, summary
+from harness import (
+    ROUNDS,
+    alternating_phases,
+    bench_app,
+    dev_queries,
+    percentile,
+    start_gunicorn,
+    stop,
+    summary,
+)
 
 from portal.auth.signin import SESSION_KEY
 from portal.extensions import db, search_client
@@ -40,7 +49,6 @@ from search.queries import aliases_for, build_body
 PREFIX = "bench-hotline"
 GENERATED_ID_BASE = 10_000_000
 TARGET_P95_MS = 100
-ROUNDS = 5
 
 
 def generated_answer_records(titles, bodies, count, seed=7):
@@ -165,24 +173,16 @@ def main():
                 arguments.pause_ms / 1000,
             "stress (no pause: each operator searches again the moment an answer arrives)": 0.0,
         }
-        measured = {load: compare(console, straight, queries, arguments, pause) for load, pause in loads.items()}
+        measured = {load: alternating_phases({"console": console, "straight": straight}, queries,
+                                             arguments.concurrency, arguments.seconds, pause)
+                    for load, pause in loads.items()}
     finally:
         stop(portal)
-    for load, (console_ms, straight_ms) in measured.items():
+    for load, latencies in measured.items():
         print(f"{load}:")
-        report(console_ms, straight_ms, arguments.seconds)
+        report(latencies["console"], latencies["straight"], arguments.seconds)
     if degraded:
         print(f"console answers from the database fallback (Elasticsearch over the portal's timeout): {len(degraded)}")
-
-
-def compare(console, straight, queries, arguments, pause):
-    """Latencies of both sides, alternating short slices so a change in the machine's load hits
-    both alike."""
-    console_ms, straight_ms = [], []
-    for _round in range(ROUNDS):
-        console_ms += run_phase(console, queries, arguments.concurrency, arguments.seconds / ROUNDS, pause)
-        straight_ms += run_phase(straight, queries, arguments.concurrency, arguments.seconds / ROUNDS, pause)
-    return console_ms, straight_ms
 
 
 def report(console_ms, straight_ms, seconds):

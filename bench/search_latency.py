@@ -14,7 +14,18 @@ import json
 import threading
 
 import requests
-from harness import REPO, bench_app, dev_queries, percentile, run_phase, start_gunicorn, stop, summary
+from harness import (
+    REPO,
+    ROUNDS,
+    alternating_phases,
+    bench_app,
+    dev_queries,
+    percentile,
+    run_phase,
+    start_gunicorn,
+    stop,
+    summary,
+)
 
 from portal.extensions import search_client
 from portal.search_admin.synonyms import seed
@@ -25,7 +36,6 @@ from search.indexing import reindex
 from search.queries import aliases_for, build_body
 
 DATA = REPO.parent / "shared" / "data"
-ROUNDS = 5
 _session = threading.local()
 
 
@@ -99,11 +109,8 @@ def main():
         run_phase(raw, queries, 4, 3)
         for concurrency in (1, 16):
             print(f"concurrency {concurrency} ({arguments.seconds:.0f}s per side in {ROUNDS} alternating rounds):")
-            results = {"raw Elasticsearch": [], "portal /api/v1/search": []}
-            # Alternate short slices, so a change in the machine's load hits both sides alike.
-            for _round in range(ROUNDS):
-                for name, call in (("raw Elasticsearch", raw), ("portal /api/v1/search", portal)):
-                    results[name] += run_phase(call, queries, concurrency, arguments.seconds / ROUNDS)
+            results = alternating_phases({"raw Elasticsearch": raw, "portal /api/v1/search": portal}, queries,
+                                         concurrency, arguments.seconds)
             for name, latencies in results.items():
                 summary(name, latencies, arguments.seconds)
             raw_p95 = percentile(results["raw Elasticsearch"], 0.95)
