@@ -49,6 +49,7 @@ def _register_blueprints(app):
     from portal.dept_sites import dept_sites
     from portal.editor import editor
     from portal.hotline import hotline
+    from portal.interaction import interaction
     from portal.knowledge import knowledge
     from portal.main import main
     from portal.search_admin import search_admin
@@ -64,6 +65,7 @@ def _register_blueprints(app):
     app.register_blueprint(dept_sites)
     app.register_blueprint(search_pages)
     app.register_blueprint(search_admin)
+    app.register_blueprint(interaction)
 
 
 def _register_commands(app):

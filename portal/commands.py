@@ -9,6 +9,9 @@ def register(app):
     from portal.knowledge.cli import knowledge_cli
 
     app.cli.add_command(knowledge_cli)
+    from portal.interaction.cli import interaction_cli
+
+    app.cli.add_command(interaction_cli)
     from portal.workflow.commands import workflow_cli
 
     app.cli.add_command(workflow_cli)

@@ -69,6 +69,11 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_DEFAULT = _env("RATELIMIT_DEFAULT", "")
 
+    # 政民互动: messages each user may send, and the time limits in working days (签收; reply per kind).
+    INTERACTION_MESSAGE_RATE_LIMIT = _env("INTERACTION_MESSAGE_RATE_LIMIT", "5/hour;20/day")
+    INTERACTION_ACCEPT_WORKING_DAYS = int(_env("INTERACTION_ACCEPT_WORKING_DAYS", "1"))
+    INTERACTION_REPLY_WORKING_DAYS = {"consult": 5, "help": 15, "complaint": 15, "suggestion": 15, "leader": 15}
+
     # Readiness probes must answer fast even when a server hangs.
     READINESS_TIMEOUT_SECONDS = float(_env("READINESS_TIMEOUT_SECONDS", "1.5"))
     LOG_LEVEL = _env("LOG_LEVEL", "INFO")

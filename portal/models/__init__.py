@@ -5,6 +5,7 @@ from portal.models.audit import AuditLog, LinkThrough, SearchOutbox
 from portal.models.base import STATUSES, utcnow
 from portal.models.catalogue import Appeal, Rating, Rectification
 from portal.models.hotline import AnswerFeedback, AnswerUse, CallLog, HandOff
+from portal.models.interaction import Message, MessageReply
 from portal.models.knowledge import Answer, AnswerVersion, answer_matters
 from portal.models.matter import (
     MATTER_TYPES,
@@ -27,6 +28,7 @@ __all__ = [
     "BestBet", "PageView", "QueryLog", "SearchClick", "SearchGeneration", "SynonymGroup",
     "AnswerFeedback", "AnswerUse", "CallLog", "HandOff",
     "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
+    "Message", "MessageReply",
     "Matter", "MatterFaq", "MatterFee", "MatterItem", "MatterLegalBasis", "MatterMaterial", "MatterStep",
     "MatterVersion", "Platform", "Rating", "Rectification", "SearchOutbox", "SsoSession", "User", "answer_matters",
     "utcnow",

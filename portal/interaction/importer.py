@@ -1,0 +1,102 @@
+"""`flask interaction import`: the real messages of ../shared/data/hotline as historical, replied,
+published messages, each with its official reply.
+
+Every text is masked (portal/knowledge/masking.py) before it is stored: the public copies and the
+stored originals alike, since nobody at the portal received these messages in confidence. Rows
+already imported (same source id) are left alone, so a second run adds nothing; unusable rows are
+reported by line and reason, never by content.
+"""
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from portal.extensions import db
+from portal.knowledge.importer import ImportReport, _parsed_rows, categorise, hotline_department, load_taxonomy
+from portal.knowledge.masking import mask_personal_data
+from portal.models import Message, MessageReply, utcnow
+
+CHUNK = 500
+SOURCE_PREFIX = "hotline:"
+BEIJING = timedelta(hours=8)
+TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d", "%Y-%m-%d")
+# The board did not record a kind: the title's own words decide, 咨询 otherwise.
+KIND_WORDS = (("complaint", ("投诉", "举报")), ("suggestion", ("建议",)), ("help", ("求助", "请求", "恳请", "求救")))
+# The answering unit as a reply names it ("A7县教育局", "A市住房和城乡建设局"); place names are anonymised.
+_UNIT = re.compile(r"([A-Z]\d*(?:市|区|县)[\u4e00-\u9fff]{1,20}?(?:局|委员会|委|办公室|办|政府|中心|大队|支队|管委会))")
+
+
+def parse_time(value):
+    """A board timestamp (Beijing time) as naive UTC, or None."""
+    text = str(value or "").strip()
+    for layout in TIME_FORMATS:
+        try:
+            return datetime.strptime(text, layout) - BEIJING
+        except ValueError:
+            continue
+    return None
+
+
+def guess_kind(title):
+    for kind, words in KIND_WORDS:
+        if any(word in title for word in words):
+            return kind
+    return "consult"
+
+
+def answering_unit(reply):
+    """The last unit the reply names in its closing lines, or None."""
+    found = _UNIT.findall(reply[-200:])
+    return found[-1] if found else None
+
+
+def message_from_row(row, taxonomy, department):
+    title = mask_personal_data(str(row["title"]).strip())[:200]
+    body = mask_personal_data(str(row["question"]).strip())
+    reply = mask_personal_data(str(row["answer"]).strip())
+    received = parse_time(row.get("time"))
+    replied = parse_time(row.get("answer_time")) or received
+    received = received or replied or utcnow()  # every real row has a readable time; none is guessed
+    replied = replied or received
+    message = Message(
+        kind=guess_kind(title), title=title, body=body, public_title=title, public_body=body,
+        department_id=department.id, category=categorise(f"{title} {body}", taxonomy), publishable=True,
+        status="closed", historical=True, source_ref=f"{SOURCE_PREFIX}{row['id']}",
+        received_at=received, assigned_at=received, accepted_at=received,
+        first_replied_at=replied, replied_at=replied, published_at=replied, lock_version=1,
+    )
+    message.replies.append(MessageReply(body=reply, public_body=reply, unit_name=answering_unit(reply),
+                                        status="approved", submitted_at=replied, reviewed_at=replied))
+    return message
+
+
+def import_messages(data_dir, progress=None):
+    """Import hotline_qa.jsonl as historical messages; returns an ImportReport."""
+    data_dir = Path(data_dir)
+    taxonomy = load_taxonomy(data_dir / "category_taxonomy.jsonl")
+    report = ImportReport()
+    department = hotline_department()
+    existing = set(db.session.scalars(
+        db.select(Message.source_ref).where(Message.source_ref.like(f"{SOURCE_PREFIX}%"))))
+    pending = []
+    for row in _parsed_rows(data_dir / "hotline_qa.jsonl", report):
+        if f"{SOURCE_PREFIX}{row['id']}" in existing:
+            report.already_there += 1
+            continue
+        pending.append(message_from_row(row, taxonomy, department))
+        if len(pending) >= CHUNK:
+            _store(pending, report, progress)
+    _store(pending, report, progress)
+    db.session.commit()
+    return report
+
+
+def _store(messages, report, progress):
+    if not messages:
+        return
+    db.session.add_all(messages)
+    db.session.commit()
+    report.imported += len(messages)
+    if progress:
+        progress(len(messages))
+    messages.clear()
