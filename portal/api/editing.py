@@ -44,7 +44,9 @@ def editorial_view(entity):
         "scheduled_publish_at": _utc_text(entity.scheduled_publish_at),
         "published_at": _utc_text(entity.published_at),
         "allowed_actions": workflow.allowed_actions(entity, current_user),
-        "content": workflow.take_snapshot(entity),
+        "edition_status": entity.edition_status if workflow.has_edition(entity) else None,
+        # What editors work on: a published record's pending edition, else its own content.
+        "content": workflow.working_snapshot(entity),
     }
 
 
@@ -143,7 +145,7 @@ def _update(entity, form_class):
         return _error(400, _("请提供您修改所基于的 lock_version（整数），以免覆盖他人的修改。"))
     document.pop("code", None)  # a matter's code is set once, at creation
     # PATCH changes the fields given; PUT replaces the content (fields left out become empty).
-    base = workflow.take_snapshot(entity) if request.method == "PATCH" else {}
+    base = workflow.working_snapshot(entity) if request.method == "PATCH" else {}
     form = _validated_form(form_class, entity, document, entity.department_id, base)
     _run(lambda: workflow.save(entity, form_payload(form), current_user, lock_version))
     return jsonify(editorial_view(entity))
@@ -273,10 +275,13 @@ OPENAPI_SCHEMAS = {
             "type": {"type": "string", "enum": ["matter", "article"]}, "id": {"type": "integer"},
             "code": {"type": "string", "description": "事项编码（仅事项）"}, "department_code": {"type": "string"},
             "status": {"type": "string", "enum": ["draft", "in_review", "published", "withdrawn"]},
+            "edition_status": {"type": ["string", "null"], "enum": ["draft", "in_review", None],
+                               "description": "已发布内容的修改稿状态（修改稿审核通过前，公开的仍是已发布版本）"},
             "lock_version": {"type": "integer", "description": "修改时原样带回；他人先改了会得到 409"},
             "scheduled_publish_at": {"type": ["string", "null"]}, "published_at": {"type": ["string", "null"]},
             "allowed_actions": {"type": "array", "items": {"type": "string", "enum": list(WORKFLOW_ACTIONS)}},
-            "content": {"type": "object", "additionalProperties": True},
+            "content": {"type": "object", "additionalProperties": True,
+                        "description": "可编辑内容：已发布内容有修改稿时为修改稿"},
         },
     },
     "ValidationError": {

@@ -16,7 +16,7 @@ from portal.models import Article, Department, Matter, Platform
 from portal.models.base import STATUSES
 from portal.permissions import require_department
 from portal.sanitize import clean_html
-from portal.workflow import kind_named, take_snapshot
+from portal.workflow import kind_named, working_snapshot
 
 FORMS = {"matter": MatterForm, "article": ArticleForm}
 # Snapshot fields no form edits, named for the history page.
@@ -74,7 +74,7 @@ def record_or_404(entity_type, entity_id):
 def build_form(form_class, entity=None, formdata=None, data=None, platforms_for=None, **form_options):
     """A form holding `entity`'s content (or `data`), overlaid with submitted `formdata`."""
     if data is None:
-        data = take_snapshot(entity) if entity is not None else {}
+        data = working_snapshot(entity) if entity is not None else {}
         # A submitted form must carry the version it started from; the stored one never fills in.
         data["lock_version"] = entity.lock_version if entity is not None and formdata is None else None
     form = form_class(formdata=formdata, data=data, **form_options)

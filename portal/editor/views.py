@@ -65,7 +65,8 @@ def review_queue():
     waiting = [
         (kind, entity) for kind in workflow.KINDS.values()
         for entity in db.session.scalars(db.select(kind.model).where(
-            kind.model.department_id == department.id, kind.model.status == STATUS_IN_REVIEW,
+            kind.model.department_id == department.id,
+            db.or_(kind.model.status == STATUS_IN_REVIEW, kind.model.edition_status == STATUS_IN_REVIEW),
         ).order_by(kind.model.updated_at))
     ]
     return render_template("editor/review.html", department=department, waiting=waiting)
@@ -174,9 +175,16 @@ def transition(entity_type, entity_id):
     except workflow.WorkflowError as refused:
         flash(refused.message, "error")
     else:
-        flash(_("已完成：%(action)s。当前状态：%(status)s。", action=workflow.action_label(form.action.data),
-                status=workflow.status_label(entity.status)), "success")
+        done = "schedule" if form.action.data == "approve" and entity.scheduled_publish_at else form.action.data
+        flash(_("已完成：%(action)s。当前状态：%(status)s。", action=workflow.action_label(done),
+                status=_status_text(entity)), "success")
     return redirect(edit_url(entity))
+
+
+def _status_text(entity):
+    if workflow.has_edition(entity):
+        return _("已发布（修改稿：%(status)s）", status=workflow.status_label(entity.edition_status))
+    return workflow.status_label(entity.status)
 
 
 @editor.route("/<entity_type>/<int:entity_id>/history")
@@ -248,4 +256,5 @@ def kind_label(entity_type):
 
 editor.add_app_template_global(edit_url)
 editor.add_app_template_global(workflow.status_label)
+editor.add_app_template_global(workflow.working_status)
 editor.add_app_template_global(workflow.action_label)

@@ -2,9 +2,11 @@
 feedback counts, and the public FAQ queries."""
 
 from collections import Counter
+from datetime import date
 
 from flask_babel import gettext as _
 
+from portal import workflow
 from portal.extensions import db
 from portal.models import Answer, AnswerFeedback, Matter
 from portal.models.base import STATUS_PUBLISHED
@@ -27,11 +29,18 @@ def answer_payload(form):
 
 
 def form_data(answer):
-    """The answer as the form shows it (matters by code)."""
+    """The answer as the form shows it (matters by code): a published answer's pending edition if
+    it has one, else its own content."""
+    content = workflow.working_snapshot(answer)
+    ids = content.get("matters") or []
+    codes = dict(db.session.execute(db.select(Matter.id, Matter.code).where(Matter.id.in_(ids))).all()) if ids else {}
+    valid_until = content.get("valid_until")
     return {
-        "question": answer.question, "phrasings": answer.phrasings, "public_answer": answer.public_answer,
-        "internal_note": answer.internal_note, "category": answer.category, "valid_until": answer.valid_until,
-        "matters": [matter.code for matter in answer.matters], "lock_version": answer.lock_version,
+        "question": content.get("question"), "phrasings": content.get("phrasings"),
+        "public_answer": content.get("public_answer"), "internal_note": content.get("internal_note"),
+        "category": content.get("category"),
+        "valid_until": date.fromisoformat(valid_until) if isinstance(valid_until, str) and valid_until else None,
+        "matters": [codes[matter_id] for matter_id in ids if matter_id in codes], "lock_version": answer.lock_version,
     }
 
 

@@ -31,7 +31,12 @@ class EditorialMixin(TimestampMixin):
     # Incremented on every saved change; a save carrying an older value is refused.
     lock_version = db.Column(db.Integer, nullable=False, default=1)
     published_at = db.Column(db.DateTime)
+    # With a published record: when its pending edition is approved for a later time.
     scheduled_publish_at = db.Column(db.DateTime)
+    # A new edition of published content (GOV.UK publisher style): its snapshot and its own status
+    # (draft or in_review) while the published content stays live; None when there is none.
+    edition_status = db.Column(db.String(16))
+    edition = db.Column(db.JSON)
 
 
 

@@ -24,6 +24,10 @@ class Answer(EditorialMixin, db.Model):
     category = db.Column(db.String(200))
     department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), index=True)
     valid_until = db.Column(db.Date)
+    # Public FAQ items are curated by editors; imported hotline replies are operators' internal
+    # knowledge (console search) and material for editors until an editor makes them public.
+    public = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
+    replied_at = db.Column(db.DateTime)  # when the department really replied (imported records)
     # Set when a linked matter changed after this answer was last reviewed (待复核).
     needs_review = db.Column(db.Boolean, nullable=False, default=False)
     review_reason = db.Column(db.JSON)

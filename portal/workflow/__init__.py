@@ -14,16 +14,20 @@ from portal.workflow.machine import (
     can_save,
     create,
     find_version,
+    has_edition,
     publish_due,
     restore,
     save,
     status_label,
     transition,
+    working_snapshot,
+    working_status,
 )
 from portal.workflow.snapshot import take_snapshot
 
 __all__ = [
     "ACTIONS", "KINDS", "FieldChange", "IllegalTransition", "Kind", "NotPermitted", "StaleEdit", "WorkflowError",
-    "action_label", "allowed_actions", "can_save", "compare", "create", "find_version", "kind_named", "kind_of",
-    "publish_due", "restore", "save", "status_label", "take_snapshot", "transition",
+    "action_label", "allowed_actions", "can_save", "compare", "create", "find_version", "has_edition", "kind_named",
+    "kind_of", "publish_due", "restore", "save", "status_label", "take_snapshot", "transition", "working_snapshot",
+    "working_status",
 ]

@@ -5,6 +5,12 @@
                           │   publish_due() publishes it when the time comes)
                           └──reject (with a comment)──▶ draft
 
+Editions: saving published content starts a new edition (a draft kept beside the record, in
+`edition` / `edition_status`) while the published content stays live. The edition goes through
+the same submit → approve / reject steps; approving it replaces the live content in one step,
+`discard` drops it. Withdraw is only for taking the record down (a pending edition becomes the
+withdrawn record's content, so no work is lost).
+
 Every change is one transaction: the content, a version snapshot (numbered by lock_version),
 an audit row and, for published content, a search outbox row. A change carrying an older
 lock_version than the stored one is refused and nothing is written (optimistic locking).
@@ -51,6 +57,8 @@ class Action:
     target: str
     roles: tuple  # who may take it (admins always may), within their own department
     needs_comment: bool = False
+    live: bool = False  # acts on the published record itself, not on a pending edition
+    edition_only: bool = False  # only for a pending edition of published content
 
 
 ACTIONS = {
@@ -58,8 +66,9 @@ ACTIONS = {
         Action("submit", (STATUS_DRAFT,), STATUS_IN_REVIEW, ("editor", "reviewer")),
         Action("approve", (STATUS_IN_REVIEW,), STATUS_PUBLISHED, ("reviewer",)),
         Action("reject", (STATUS_IN_REVIEW,), STATUS_DRAFT, ("reviewer",), needs_comment=True),
-        Action("withdraw", (STATUS_PUBLISHED,), STATUS_WITHDRAWN, ("editor", "reviewer")),
-        Action("reopen", (STATUS_WITHDRAWN,), STATUS_DRAFT, ("editor", "reviewer")),
+        Action("withdraw", (STATUS_PUBLISHED,), STATUS_WITHDRAWN, ("editor", "reviewer"), live=True),
+        Action("reopen", (STATUS_WITHDRAWN,), STATUS_DRAFT, ("editor", "reviewer"), live=True),
+        Action("discard", (STATUS_DRAFT,), STATUS_PUBLISHED, ("editor", "reviewer"), edition_only=True),
     )
 }
 # Called as hook(kind, entity, actor) inside the transaction whenever published content changes
@@ -67,9 +76,10 @@ ACTIONS = {
 # the hotline flags answers whose linked matter changed.
 published_hooks = []
 
-# Who may save content in each status: drafts by their editors, published content only as a
-# reviewer's direct correction; in review and withdrawn content is frozen until it moves on.
-SAVE_ROLES = {STATUS_DRAFT: ("editor", "reviewer"), STATUS_PUBLISHED: ("reviewer",)}
+# Who may save content in each (working) status: drafts by their editors; saving published content
+# starts a new edition (a draft beside the live content); content in review and withdrawn content
+# is frozen until it moves on.
+SAVE_ROLES = {STATUS_DRAFT: ("editor", "reviewer"), STATUS_PUBLISHED: ("editor", "reviewer")}
 
 
 def status_label(status):
@@ -83,21 +93,45 @@ def action_label(name):
     return {
         "create": _("新建"), "save": _("保存"), "restore": _("恢复版本"), "submit": _("提交审核"),
         "approve": _("审核通过并发布"), "schedule": _("审核通过，定时发布"), "publish": _("定时发布"),
-        "reject": _("退回修改"), "withdraw": _("撤回"), "reopen": _("重新编辑"),
+        "reject": _("退回修改"), "withdraw": _("撤回（下线）"), "reopen": _("重新编辑"),
+        "discard": _("放弃修改稿"),
     }.get(name, name)
+
+
+def has_edition(entity):
+    """Whether published `entity` has a new edition being edited or reviewed."""
+    return entity.status == STATUS_PUBLISHED and entity.edition_status is not None
+
+
+def working_status(entity):
+    """The status of what editors work on: the pending edition's, else the record's."""
+    return entity.edition_status if has_edition(entity) else entity.status
+
+
+def working_snapshot(entity):
+    """The content editors see in the form: the pending edition, else the record's own content."""
+    if has_edition(entity):
+        return dict(entity.edition)
+    return take_snapshot(entity, kind_of(entity).links)
+
+
+def _applies(action, entity):
+    if action.edition_only and not has_edition(entity):
+        return False
+    return (entity.status if action.live else working_status(entity)) in action.sources
 
 
 def allowed_actions(entity, user):
     """The transitions `user` may take on `entity` now (for showing buttons)."""
     return [
         action.name for action in ACTIONS.values()
-        if entity.status in action.sources and _may(user, entity, action.roles)
+        if _applies(action, entity) and _may(user, entity, action.roles)
         and not (action.name == "approve" and _approves_own_submission(entity, user))
     ]
 
 
 def can_save(entity, user):
-    return _may(user, entity, SAVE_ROLES.get(entity.status, ()))
+    return _may(user, entity, SAVE_ROLES.get(working_status(entity), ()))
 
 
 def _may(user, entity, roles):
@@ -141,10 +175,12 @@ def create(model, data, actor, department_id):
 def save(entity, data, actor, expected_version, comment=None, action="save"):
     """Apply snapshot-shaped `data` to `entity`. Returns False when nothing changed."""
     kind = kind_of(entity)
-    if entity.status not in SAVE_ROLES:
-        raise IllegalTransition(_("“%(status)s”状态的内容不能修改。", status=status_label(entity.status)))
+    if working_status(entity) not in SAVE_ROLES:
+        raise IllegalTransition(_("“%(status)s”状态的内容不能修改。", status=status_label(working_status(entity))))
     if not can_save(entity, actor):
-        raise NotPermitted(_("您没有权限修改此内容（已发布的内容只能由本部门审核人员修改）。"))
+        raise NotPermitted(_("您没有权限修改此内容（只能修改本部门的内容）。"))
+    if entity.status == STATUS_PUBLISHED:
+        return _save_edition(kind, entity, data, actor, expected_version, comment, action)
     try:
         before = take_snapshot(entity, kind.links)
         _claim(kind, entity, expected_version)
@@ -156,14 +192,45 @@ def save(entity, data, actor, expected_version, comment=None, action="save"):
             return False
         _write_version(kind, entity, actor, comment, after)
         audit.record(actor, action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
-        if entity.status == STATUS_PUBLISHED:
-            outbox.enqueue(kind.entity_type, entity.id, "upsert", entity.lock_version)
-            _run_published_hooks(kind, entity, actor)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return True
+
+
+def _save_edition(kind, entity, data, actor, expected_version, comment, action):
+    """Saving published content: the change goes into its edition; the live content is untouched."""
+    try:
+        before = working_snapshot(entity)
+        _claim(kind, entity, expected_version)
+        _keep_baseline(kind, entity, expected_version, entity.status)
+        after = _merged_snapshot(kind, before, data)
+        if after == before:
+            db.session.rollback()
+            return False
+        entity.edition = after
+        entity.edition_status = entity.edition_status or STATUS_DRAFT
+        _write_version(kind, entity, actor, comment, after, status=entity.edition_status)
+        audit.record(actor, action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return True
+
+
+def _merged_snapshot(kind, base, data):
+    """`base` (a snapshot) with the fields present in `data` applied, in snapshot form: built on a
+    stand-in record that never joins the session, so the live record stays as it is."""
+    stand_in = kind.model()
+    plain = {key: value for key, value in base.items() if key not in kind.links}
+    apply_snapshot(stand_in, plain)
+    apply_snapshot(stand_in, {key: value for key, value in data.items() if key not in kind.links})
+    merged = take_snapshot(stand_in)
+    for key in kind.links:
+        merged[key] = sorted(data[key] or []) if key in data else list(base.get(key) or [])
+    return merged
 
 
 def restore(entity, version_number, actor, expected_version):
@@ -181,10 +248,10 @@ def transition(entity, action_name, actor, expected_version=None, comment=None, 
     action = ACTIONS.get(action_name)
     if action is None:
         raise IllegalTransition(_("未知的操作。"))
-    if entity.status not in action.sources:
+    if not _applies(action, entity):
         raise IllegalTransition(_(
             "“%(status)s”状态的内容不能执行“%(action)s”。",
-            status=status_label(entity.status), action=action_label(action_name),
+            status=status_label(working_status(entity)), action=action_label(action_name),
         ))
     if not _may(actor, entity, action.roles):
         raise NotPermitted(_("您没有权限对此内容执行“%(action)s”。", action=action_label(action_name)))
@@ -195,24 +262,42 @@ def transition(entity, action_name, actor, expected_version=None, comment=None, 
         raise WorkflowError(_("退回时请填写修改意见。"))
     now = utcnow()
     scheduled = action_name == "approve" and publish_at is not None and publish_at > now
+    on_edition = has_edition(entity) and not action.live
     try:
-        before = {"status": entity.status, "scheduled_publish_at": _iso(entity.scheduled_publish_at)}
+        before = _state(entity)
         expected_version = entity.lock_version if expected_version is None else expected_version
         _claim(kind, entity, expected_version)
         _keep_baseline(kind, entity, expected_version, entity.status)
+        published_content = False
         if scheduled:
             entity.scheduled_publish_at = publish_at
             audit_action = "schedule"
         else:
-            entity.status = action.target
             entity.scheduled_publish_at = None
             audit_action = "publish" if actor is None else action_name
-            if action.target == STATUS_PUBLISHED:
-                entity.published_at = now
-        _write_version(kind, entity, actor, comment)
-        after = {"status": entity.status, "scheduled_publish_at": _iso(entity.scheduled_publish_at)}
+            if on_edition and action.target == STATUS_PUBLISHED:  # approve or discard the edition
+                if action_name == "approve":
+                    apply_snapshot(entity, entity.edition, kind.links)
+                    entity.published_at = now
+                    published_content = True
+                entity.edition, entity.edition_status = None, None
+            elif on_edition:  # submit or reject the edition
+                entity.edition_status = action.target
+            else:
+                if has_edition(entity):  # withdrawn: the newest work becomes the record's content
+                    apply_snapshot(entity, entity.edition, kind.links)
+                    entity.edition, entity.edition_status = None, None
+                entity.status = action.target
+                if action.target == STATUS_PUBLISHED:
+                    entity.published_at = now
+                    published_content = True
+        if has_edition(entity):
+            _write_version(kind, entity, actor, comment, dict(entity.edition), status=entity.edition_status)
+        else:
+            _write_version(kind, entity, actor, comment)
+        after = _state(entity)
         audit.record(actor, audit_action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
-        if entity.status == STATUS_PUBLISHED and not scheduled:
+        if published_content:
             outbox.enqueue(kind.entity_type, entity.id, "upsert", entity.lock_version)
             _run_published_hooks(kind, entity, actor)
         elif entity.status == STATUS_WITHDRAWN:
@@ -232,7 +317,11 @@ def publish_due(now=None):
     for kind in KINDS.values():
         model = kind.model
         due = db.session.scalars(
-            db.select(model).where(model.status == STATUS_IN_REVIEW, model.scheduled_publish_at <= now)
+            db.select(model).where(
+                db.or_(model.status == STATUS_IN_REVIEW,
+                       db.and_(model.status == STATUS_PUBLISHED, model.edition_status == STATUS_IN_REVIEW)),
+                model.scheduled_publish_at <= now,
+            )
         ).all()
         for entity in due:
             try:
@@ -282,13 +371,21 @@ def _keep_baseline(kind, entity, number, status, snapshot=None):
         }))
 
 
-def _write_version(kind, entity, actor, comment, snapshot=None):
+def _write_version(kind, entity, actor, comment, snapshot=None, status=None):
     snapshot = snapshot if snapshot is not None else take_snapshot(entity, kind.links)
     db.session.add(kind.version_model(**{
-        kind.version_parent_key: entity.id, "version": entity.lock_version, "status": entity.status,
+        kind.version_parent_key: entity.id, "version": entity.lock_version, "status": status or entity.status,
         "snapshot": snapshot, "comment": comment, "author_id": getattr(actor, "id", None),
     }))
     return snapshot
+
+
+def _state(entity):
+    """The workflow state for audit rows."""
+    state = {"status": entity.status, "scheduled_publish_at": _iso(entity.scheduled_publish_at)}
+    if entity.edition_status:
+        state["edition_status"] = entity.edition_status
+    return state
 
 
 def _iso(value):

@@ -10,6 +10,7 @@ from portal.extensions import db
 # Workflow bookkeeping, not content: never part of a snapshot, never set by applying one.
 BOOKKEEPING = frozenset({
     "id", "created_at", "updated_at", "lock_version", "status", "published_at", "scheduled_publish_at",
+    "edition_status", "edition",
 })
 
 

@@ -165,3 +165,42 @@ def test_a_save_without_lock_version_is_refused(team, login, matter_form_data):
     assert login(team.editor).post(_edit_url(team.matter), data=data).status_code == 409
     db.session.refresh(team.matter)
     assert team.matter.name == "原名称"
+
+
+def test_editing_a_published_matter_keeps_its_guide_online(team, login, client, matter_form_data):
+    """Correcting a live guide: the editor saves a new edition (修改稿) without withdrawing; the
+    guide keeps answering 200 with the published text until a reviewer approves the edition."""
+    team.matter.status = "published"
+    db.session.commit()
+    editor = login(team.editor)
+    page = editor.get(_edit_url(team.matter))
+    assert "撤回" in page.text and "修改稿" in page.text
+    response = editor.post(_edit_url(team.matter), data=matter_form_data(team.matter, name="更正后的名称"))
+    assert response.status_code == 302
+    page = editor.get(_edit_url(team.matter))
+    assert 'value="更正后的名称"' in page.text and "修改稿：草稿" in page.text
+    guide = client.get(f"/matters/{team.matter.code}")
+    assert guide.status_code == 200 and "原名称" in guide.text and "更正后的名称" not in guide.text
+
+    editor.post(f"/editor/matter/{team.matter.id}/transition",
+                data={"action": "submit", "lock_version": team.matter.lock_version})
+    assert client.get(f"/matters/{team.matter.code}").status_code == 200
+    queue = login(team.reviewer).get("/editor/review")
+    assert "原名称" in queue.text and "修改稿：待审核" in queue.text
+    db.session.refresh(team.matter)
+    reviewer = login(team.reviewer)
+    done = reviewer.post(f"/editor/matter/{team.matter.id}/transition",
+                         data={"action": "approve", "lock_version": team.matter.lock_version}, follow_redirects=True)
+    assert "已完成：审核通过并发布。当前状态：已发布" in done.text
+    guide = client.get(f"/matters/{team.matter.code}")
+    assert guide.status_code == 200 and "更正后的名称" in guide.text
+
+
+def test_a_scheduled_approval_says_so(team, login):
+    team.matter.status = "in_review"
+    db.session.commit()
+    done = login(team.reviewer).post(
+        f"/editor/matter/{team.matter.id}/transition",
+        data={"action": "approve", "lock_version": team.matter.lock_version, "publish_at": "2099-01-01T09:00"},
+        follow_redirects=True)
+    assert "已完成：审核通过，定时发布。当前状态：待审核" in done.text and "已完成：审核通过并发布" not in done.text

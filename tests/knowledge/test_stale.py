@@ -13,9 +13,7 @@ pytestmark = pytest.mark.integration
 
 
 def _republish_with_new_material(kb):
-    matter = kb.matter
-    workflow.transition(matter, "withdraw", kb.editor)
-    workflow.transition(matter, "reopen", kb.editor)
+    matter = kb.matter  # published: the change is a new edition, approved by a reviewer
     workflow.save(matter, {"materials": [{"name": "身份证", "requirement": "必要", "copies": 1},
                                          {"name": "离职证明", "requirement": "必要", "copies": 1}],
                            "promised_time_limit_days": 3}, kb.editor, matter.lock_version)
@@ -38,10 +36,13 @@ def test_republished_matter_flags_its_answers_with_the_changed_fields(kb):
     assert "needs_review" not in workflow.take_snapshot(answer)
 
 
-def test_a_reviewers_direct_correction_flags_too_but_an_unchanged_save_does_not(kb):
+def test_an_approved_edition_flags_but_an_unchanged_save_or_a_pending_edition_does_not(kb):
     assert not workflow.save(kb.matter, {"name": kb.matter.name}, kb.reviewer, kb.matter.lock_version)
     assert not kb.answer.needs_review
-    workflow.save(kb.matter, {"location": "政务服务中心一楼"}, kb.reviewer, kb.matter.lock_version)
+    workflow.save(kb.matter, {"location": "政务服务中心一楼"}, kb.editor, kb.matter.lock_version)
+    workflow.transition(kb.matter, "submit", kb.editor)
+    assert not kb.answer.needs_review
+    workflow.transition(kb.matter, "approve", kb.reviewer)
     assert kb.answer.needs_review
     assert kb.answer.review_reason["matters"][0]["changes"][0]["field"] == "location"
 
@@ -78,7 +79,10 @@ def test_stale_list_shows_what_changed_and_review_clears_it(kb, login):
 def test_publishing_a_corrected_answer_counts_as_its_review(kb):
     _republish_with_new_material(kb)
     assert kb.answer.needs_review
-    workflow.save(kb.answer, {"public_answer": "<p>携带身份证和离职证明到社保窗口办理。</p>"}, kb.reviewer,
+    workflow.save(kb.answer, {"public_answer": "<p>携带身份证和离职证明到社保窗口办理。</p>"}, kb.editor,
                   kb.answer.lock_version)
+    assert kb.answer.needs_review  # a pending edition is not yet the public answer
+    workflow.transition(kb.answer, "submit", kb.editor)
+    workflow.transition(kb.answer, "approve", kb.reviewer)
     assert not kb.answer.needs_review
     assert db.session.scalar(db.select(AuditLog).where(AuditLog.action == "review")).actor_id == kb.reviewer.id

@@ -84,8 +84,8 @@ def test_full_cycle_writes_versions_audit_and_outbox(matter, editor, reviewer):
     assert first.actor_name == editor.username
     outbox = [(row.entity_type, row.entity_id, row.operation, row.entity_version)
               for row in db.session.scalars(db.select(SearchOutbox).order_by(SearchOutbox.id))]
-    assert outbox == [("matter", matter.id, "upsert", 6), ("matter", matter.id, "upsert", 7),
-                      ("matter", matter.id, "delete", 8)]
+    # The save after publication is a new edition (not live, so not indexed); withdraw takes it down.
+    assert outbox == [("matter", matter.id, "upsert", 6), ("matter", matter.id, "delete", 8)]
 
 
 def test_reject_needs_a_comment(matter, reviewer):
@@ -106,9 +106,11 @@ def test_roles_and_departments_are_enforced(matter, editor, make_user, departmen
         workflow.transition(matter, "approve", outsider)
     matter.status = "published"
     db.session.commit()
-    with pytest.raises(workflow.NotPermitted):
-        workflow.save(matter, {"name": "直接改"}, editor, expected_version=1)
+    with pytest.raises(workflow.NotPermitted):  # another department's editor
+        workflow.save(matter, {"name": "直接改"}, make_user("editor", department=departments[1]), expected_version=1)
     assert workflow.allowed_actions(matter, editor) == ["withdraw"]
+    assert workflow.save(matter, {"name": "修改稿"}, editor, expected_version=1)  # a new edition
+    assert (matter.name, matter.edition_status) == ("原名称", "draft")
 
 
 def test_stale_save_is_refused_and_nothing_is_overwritten(matter, editor, reviewer):
@@ -208,7 +210,10 @@ def test_published_hooks_run_when_published_content_changes(matter, editor, revi
         workflow.save(matter, {"name": "草稿修改"}, editor, expected_version=1)  # not published: no hook
         workflow.transition(matter, "submit", editor)
         workflow.transition(matter, "approve", reviewer)
-        workflow.save(matter, {"name": "更正"}, reviewer, expected_version=4)
+        workflow.save(matter, {"name": "更正"}, editor, expected_version=4)  # a new edition: not yet
+        assert len(seen) == 1
+        workflow.transition(matter, "submit", editor)
+        workflow.transition(matter, "approve", reviewer)
     finally:
         machine.published_hooks.remove(hook)
     assert seen == [("matter", "published", reviewer.username)] * 2
