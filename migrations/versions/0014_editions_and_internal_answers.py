@@ -4,7 +4,7 @@ A published matter, answer or article keeps its live content while a new edition
 status) is edited and reviewed. Imported hotline replies become internal knowledge.
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0015
 Create Date: 2026-12-01 12:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0014'
-down_revision = '0009'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
