@@ -1,5 +1,7 @@
 """The portal's application factory."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, request
 
 from portal import errors, i18n, permissions, request_logging
@@ -33,6 +35,7 @@ def create_app(config=None):
     errors.init_app(app)
     permissions.init_app(app)
     app.context_processor(i18n.template_globals)
+    app.add_template_filter(i18n.translated, "translated")
 
     from portal import models  # noqa: F401 - registers the tables
 
@@ -74,19 +77,26 @@ def _register_commands(app):
     register(app)
 
 
+def _origin(url):
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 def _add_security_headers(app):
+    # Everything is served from this host: no CDN, no external fonts. No <base> may re-point relative
+    # URLs, and forms post only here (and to Keycloak: signing out is a form whose answer redirects there).
+    form_targets = " ".join(filter(None, ["'self'", _origin(app.config.get("KEYCLOAK_URL"))]))
+    policy = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+        f"base-uri 'none'; form-action {form_targets}; frame-ancestors 'none'"
+    )
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        # Everything is served from this host: no CDN, no external fonts.
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'",
-        )
+        response.headers.setdefault("Content-Security-Policy", policy)
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-

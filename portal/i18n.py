@@ -28,3 +28,14 @@ def template_globals():
     """`current_locale` and `current_path` (path plus query) for every template."""
     return {"current_locale": str(get_locale()), "current_path": current_path()}
 
+
+
+def translated(value):
+    """`{{ value | translated }}`: data shown in the user's language (a theme, a level label). Unlike
+    `_()`, whose result Jinja marks safe, this returns plain text that autoescaping escapes, and never
+    %-formats: data with markup or a "%" in it is shown as typed. `_()` is for literal msgids only."""
+    if value is None:
+        return ""
+    from flask_babel import gettext
+
+    return str(gettext(str(value)))
