@@ -1,20 +1,23 @@
 """Write endpoints for department editors and reviewers: create and change matters and
 department-site articles and move them through the editorial workflow. The same forms validate
 as on the editor pages, the same workflow writes versions, audit rows and search outbox rows,
-and the same department scoping applies. Bodies are JSON only (no HTML form can send one
-cross-site), so these routes are exempt from the form CSRF token; a signed-in session or a
-bearer token authenticates."""
+and the same department scoping applies. A bearer token or a signed-in session authenticates.
+A call authenticated by the session cookie must carry the session's CSRF token in an
+`X-CSRFToken` header, whatever its body (an empty POST needs no JSON and a form on any same-site
+origin can send one); a bearer-token call needs none (no browser adds that header by itself)."""
 
 from datetime import UTC, datetime
 
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from wtforms import FieldList, IntegerField, SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from portal import workflow
 from portal.api import api
+from portal.auth.tokens import bearer_token
 from portal.dept_sites.profile import new_article_slug
 from portal.editor.fields import LinesField, YesNoField
 from portal.editor.forms import ArticleForm, MatterForm
@@ -33,6 +36,21 @@ from portal.permissions import require_department, roles_required
 
 EDITORS = ("editor", "reviewer")
 WORKFLOW_ACTIONS = tuple(workflow.ACTIONS)
+
+
+@api.before_request
+def require_csrf_token_on_session_writes():
+    """Every state-changing /api/v1 call made with the session cookie carries the CSRF token."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return None
+    if bearer_token(request) or not current_user.is_authenticated:
+        return None  # a bearer-token call, or nobody signed in (the route answers 401)
+    try:
+        csrf.protect()
+    except CSRFError:
+        return _error(400, _("使用登录会话调用写接口时，请在 X-CSRFToken 请求头中带上页面的 CSRF 令牌；"
+                             "程序调用请使用 Authorization: Bearer 访问令牌。"))
+    return None
 
 
 def editorial_view(entity):
