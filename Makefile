@@ -10,11 +10,13 @@ export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(
 
 # The department whose editors the realm's demo users `editor` and `reviewer` are (广东省人力资源和社会保障厅).
 DEMO_STAFF_DEPARTMENT ?= 440000-6bfa7941
+SEED_OPTS ?= --demo-department $(DEMO_STAFF_DEPARTMENT)
 
 .PHONY: run test stop setup lint translations i18n-update
 
 ## run: set up, start Keycloak + Elasticsearch, migrate and seed SQLite, index, serve on http://127.0.0.1:8000
-## (SEED_OPTS="--demo-platform all" points 在线办理 at the demo department platform on :8001)
+## (by default the demo staff's department's 在线办理 goes to the demo department platform on :8001, registered
+## as that department's; SEED_OPTS="--demo-platform all" points every matter there, SEED_OPTS= none)
 run: setup
 	scripts/services.sh start es kc
 	mkdir -p instance

@@ -69,6 +69,7 @@ def _register_blueprints(app):
     app.register_blueprint(search_pages)
     app.register_blueprint(search_admin)
     app.register_blueprint(interaction)
+    from portal.oversight import oversight; app.register_blueprint(oversight)  # noqa: E702, I001 - /admin/
 
 
 def _register_commands(app):

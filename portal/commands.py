@@ -21,3 +21,6 @@ def register(app):
     from portal.auth.commands import sso_cli
 
     app.cli.add_command(sso_cli)
+    from portal.oversight.commands import platforms_cli
+
+    app.cli.add_command(platforms_cli)

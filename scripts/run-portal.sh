@@ -18,6 +18,10 @@ if $BIN/flask --app wsgi search --help >/dev/null 2>&1; then
   $BIN/flask --app wsgi search sync --follow &
   background_pids+=($!)
 fi
+if $BIN/flask --app wsgi platforms --help >/dev/null 2>&1; then  # platform health, every PLATFORM_CHECK_EVERY s
+  $BIN/flask --app wsgi platforms check --every "${PLATFORM_CHECK_EVERY:-900}" >/dev/null &
+  background_pids+=($!)
+fi
 if [ -f dept_demo/app.py ]; then
   $BIN/gunicorn --bind "127.0.0.1:${DEPT_DEMO_PORT:-8001}" --workers 1 --log-level warning dept_demo.app:app &
   background_pids+=($!)

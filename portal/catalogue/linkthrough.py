@@ -15,7 +15,8 @@ def on_platform(url, platform):
     """True only when `url` is on the registered platform's own scheme+host(+port), PC or mobile."""
     if not url or platform is None:
         return False
-    allowed = {_origin(platform.base_url), _origin(platform.mobile_base_url)} - {None}
+    allowed = {_origin(platform.base_url), _origin(platform.mobile_base_url),
+               *map(_origin, platform.extra_origins or ())} - {None}  # extra: duplicates merged into it
     return _origin(url) in allowed
 
 

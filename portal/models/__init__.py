@@ -19,6 +19,7 @@ from portal.models.matter import (
     MatterVersion,
 )
 from portal.models.organisation import Department, Platform
+from portal.models.oversight import PlatformCheck, PlatformDecision
 from portal.models.search import BestBet, PageView, QueryLog, SearchClick, SearchGeneration, SynonymGroup
 from portal.models.sso_session import SsoSession
 from portal.models.user import ROLES, User
@@ -30,6 +31,7 @@ __all__ = [
     "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
     "Message", "MessageReply",
     "Matter", "MatterFaq", "MatterFee", "MatterItem", "MatterLegalBasis", "MatterMaterial", "MatterStep",
-    "MatterVersion", "Platform", "Rating", "Rectification", "SearchOutbox", "SsoSession", "User", "answer_matters",
+    "MatterVersion", "Platform", "PlatformCheck", "PlatformDecision",
+    "Rating", "Rectification", "SearchOutbox", "SsoSession", "User", "answer_matters",
     "utcnow",
 ]

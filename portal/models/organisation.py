@@ -43,8 +43,23 @@ class Platform(TimestampMixin, db.Model):
     sso_client_id = db.Column(db.String(100))  # Keycloak client of the platform, if connected (是否对接单点登录)
     is_down = db.Column(db.Boolean, nullable=False, default=False)
     downtime_message = db.Column(db.String(500))
+    # The registry (/admin/platforms): kind and status are keys of portal.models.oversight's
+    # PLATFORM_KINDS and PLATFORM_STATUSES.
+    kind = db.Column(db.String(10), nullable=False, default="service", server_default="service")
+    status = db.Column(db.String(12), nullable=False, default="active", server_default="active")
+    contact = db.Column(db.String(200))
+    notes = db.Column(db.Text)
+    # A duplicate absorbed by another platform: its matters moved there, and its origins are
+    # kept in the absorbing platform's extra_origins so their handling URLs stay followable.
+    merged_into_id = db.Column(db.Integer, db.ForeignKey("platforms.id"))
+    extra_origins = db.Column(db.JSON, nullable=False, default=list)
+    # The latest health checks, kept here so the guide page needs no query of the history.
+    last_checked_at = db.Column(db.DateTime)
+    last_ok_at = db.Column(db.DateTime)
+    failed_checks = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
     department = db.relationship("Department", back_populates="platforms")
+    merged_into = db.relationship("Platform", remote_side=[id])
 
     @property
     def sso_connected(self):

@@ -20,15 +20,18 @@ def _default_demo_url():
 @click.option("--demo-platform", metavar="all|CODE,…",
               help="Point these matters (or all) at the demo department platform, to try 在线办理 end to end. "
                    "The real handling URL stays in source_handling_url; a run without this option restores it.")
+@click.option("--demo-department", metavar="DEPARTMENT_CODE",
+              help="Only this department's matters go to the demo platform, registered as that department's own "
+                   "(`make run` uses the demo staff's department).")
 @click.option("--demo-url", default=_default_demo_url, show_default="http://127.0.0.1:$DEPT_DEMO_PORT (8001)",
               help="Base URL of the demo department platform.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Also write the rejected records to this file (tab-separated: source, line, code, reason).")
 @with_appcontext
-def seed_command(data_dir, demo_platform, demo_url, report_path):
+def seed_command(data_dir, demo_platform, demo_department, demo_url, report_path):
     """Import departments, platforms and matters from the real data (idempotent: upsert by code)."""
     data_dir = data_dir or Path(current_app.config["SHARED_DATA_DIR"])
-    demo = DemoPlatform.parse(demo_platform, demo_url)
+    demo = DemoPlatform.parse(demo_platform, demo_url, demo_department)
     report = seed(data_dir, demo=demo, progress=lambda length: click.progressbar(length=length, label="导入事项"))
     click.echo(
         f"事项 {report.matters_total}：新增 {report.matters_inserted}，更新 {report.matters_updated}，"

@@ -58,18 +58,22 @@ class DemoPlatform:
     """Which matters `--demo-platform` points at the demo department platform, and where it runs."""
 
     base_url: str
-    codes: frozenset | None = None  # None: all matters
+    codes: frozenset | None = None  # None: all matters (or all of `department`'s)
+    department: str | None = None  # a Department.code: its matters, and the platform is registered as its own
 
-    def chooses(self, code):
+    def chooses(self, code, department_code=None):
+        if self.department is not None:
+            return department_code == self.department and (self.codes is None or code in self.codes)
         return self.codes is None or code in self.codes
 
     @classmethod
-    def parse(cls, option, base_url):
-        if not option:
+    def parse(cls, option, base_url, department=None):
+        if not option and not department:
             return None
-        if option.strip().lower() == "all":
-            return cls(base_url.rstrip("/"))
-        return cls(base_url.rstrip("/"), frozenset(code.strip() for code in option.split(",") if code.strip()))
+        if not option or option.strip().lower() == "all":
+            return cls(base_url.rstrip("/"), department=department or None)
+        return cls(base_url.rstrip("/"), frozenset(code.strip() for code in option.split(",") if code.strip()),
+                   department=department or None)
 
     def handling_url(self, code):
         return f"{self.base_url}/apply/{code}"
@@ -143,19 +147,21 @@ def _platforms(records, departments, demo, report):
         wanted[code] = {"name": name[:200], "base_url": origin, "department_id": owner}
         code_of_origin[origin] = code
     if demo:
+        owner = next((d.id for d in departments.values() if d.code == demo.department), None)
         wanted[DEMO_PLATFORM_CODE] = {"name": DEMO_PLATFORM_NAME, "base_url": demo.base_url,
-                                      "sso_client_id": DEMO_PLATFORM_CODE}
+                                      "sso_client_id": DEMO_PLATFORM_CODE, "department_id": owner}
         code_of_origin[demo.base_url] = DEMO_PLATFORM_CODE
     rows = _upsert(Platform, wanted, "platforms_inserted", report, insert_only=("name", "department_id"))
     report.platforms_total = len(wanted)
-    return {origin: rows[code] for origin, code in code_of_origin.items()}
+    # A duplicate the administrators merged into another platform hands its matters to that one.
+    return {origin: rows[code].merged_into or rows[code] for origin, code in code_of_origin.items()}
 
 
 def _matter_values(record, department, platforms, demo):
     values = {key: getattr(record, key) for key in MATTER_FIELDS if hasattr(record, key)}
     values["department_id"] = department.id
     values["source_handling_url"] = record.handling_url
-    if demo and demo.chooses(record.code):
+    if demo and demo.chooses(record.code, department.code):
         values["handling_url"] = demo.handling_url(record.code)
         values["platform_name"] = DEMO_PLATFORM_NAME
     url = values["handling_url"]

@@ -1,0 +1,36 @@
+"""Beijing time for everything administrators read; the database keeps naive UTC."""
+
+from datetime import date, datetime, time, timedelta
+
+BEIJING = timedelta(hours=8)
+
+
+def to_beijing(moment):
+    return moment + BEIJING if moment else None
+
+
+def beijing_text(moment, with_seconds=False):
+    """'2026-12-01 20:45' (Beijing time) for a naive UTC datetime; '' for None."""
+    if moment is None:
+        return ""
+    return to_beijing(moment).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
+
+
+def beijing_today(now=None):
+    from portal.models import utcnow
+
+    return to_beijing(now or utcnow()).date()
+
+
+def utc_bounds(first: date, last: date):
+    """[start, end) in naive UTC covering the Beijing days first..last inclusive."""
+    start = datetime.combine(first, time.min) - BEIJING
+    end = datetime.combine(last + timedelta(days=1), time.min) - BEIJING
+    return start, end
+
+
+def parse_day(text):
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None

@@ -1,0 +1,86 @@
+"""The oversight pages in headless Chromium after a real Keycloak sign-in: axe-core (no serious
+violations), and the same tasks with JavaScript off. Screenshots go to test-results/oversight-*.png."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditLog, Platform
+from tests.sso.conftest import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def _sign_in(browser, portal_server, username, next_path, **options):
+    context = browser.new_context(locale="zh-CN", **options)
+    page = context.new_page()
+    page.goto(f"{portal_server}/login?next={next_path}")
+    page.wait_for_selector("#kc-form-login")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("#kc-login")
+    page.wait_for_url(f"{portal_server}{next_path}")
+    return context, page
+
+
+def _screenshot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"oversight-{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def demo_department_platform(registry, make_department):
+    """The realm's demo editor belongs to department `demo-dept`."""
+    demo = make_department("示范部门", code="demo-dept")
+    platform = Platform(code="demo.example", name="示范部门审批系统", base_url="https://demo.example",
+                        department=demo)
+    db.session.add(platform)
+    db.session.commit()
+    return platform
+
+
+def test_an_administrator_edits_a_platform_and_reads_the_audit_log(browser, portal_server, registry,
+                                                                   axe_violations):
+    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms", bypass_csp=True)
+    _screenshot(page, "platforms")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="公安办事系统", exact=True).click()
+    page.get_by_label("状态").select_option("integrating")
+    page.get_by_label("联系人及电话").fill("信息中心")
+    page.get_by_role("button", name="保存").click()
+    assert page.get_by_text("已保存平台信息。").is_visible()
+    _screenshot(page, "platform")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="查看本平台的修改记录").click()
+    assert page.get_by_role("cell", name="信息中心").is_visible()
+    _screenshot(page, "audit")
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_a_department_editor_sees_only_their_own_platforms_without_javascript(browser, portal_server,
+                                                                              demo_department_platform):
+    context, page = _sign_in(browser, portal_server, "editor", "/admin/platforms", java_script_enabled=False)
+    assert page.get_by_role("link", name="示范部门审批系统").is_visible()
+    assert page.get_by_role("link", name="公安办事系统", exact=True).count() == 0
+    page.get_by_role("link", name="示范部门审批系统").click()
+    assert page.get_by_label("访问地址（电脑端）").count() == 0  # administrators' field
+    page.get_by_label("备注").fill("计划接入统一身份认证")
+    page.get_by_role("button", name="保存").click()
+    assert page.get_by_text("已保存平台信息。").is_visible()
+    db.session.expire_all()
+    assert db.session.scalar(select(Platform.notes).where(Platform.code == "demo.example")) == "计划接入统一身份认证"
+    assert db.session.scalar(select(AuditLog.actor_name).where(AuditLog.entity_id == "demo.example")) == "editor"
+    context.close()
+
+
+def test_a_merge_without_javascript(browser, portal_server, registry):
+    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms/gaj.example",
+                             java_script_enabled=False)
+    page.get_by_label("要并入本平台的重复平台编码").fill("old-gaj.example")
+    page.get_by_role("button", name="并入本平台").click()
+    assert page.get_by_text("已将 公安办事系统（旧） 并入本平台，转移事项 1 项。").is_visible()
+    context.close()
