@@ -14,4 +14,4 @@ def labels():
             "message_rating_label": service.rating_label}
 
 
-from portal.interaction import views  # noqa: E402,F401
+from portal.interaction import staff_views, views  # noqa: E402,F401

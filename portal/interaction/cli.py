@@ -22,3 +22,25 @@ def import_command(data_dir):
         report = import_messages(data_dir, progress=bar.update)
     for line in report.lines():
         click.echo(line)
+
+
+@interaction_cli.command("evaluate-routing")
+@click.option("--shared-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The shared data folder (default: SHARED_DATA_DIR).")
+def evaluate_routing_command(shared_dir):
+    """Top-1/top-3 accuracy of the routing suggestions (一级分类, department) against the most frequent class."""
+    from portal.interaction.routing import evaluate
+
+    result = evaluate(shared_dir or current_app.config["SHARED_DATA_DIR"])
+    click.echo(f"一级分类: {result.category_n} messages labelled by the board (messages-labelled), 7 classes, "
+               "5 held-out folds")
+    _table(result.category)
+    click.echo(f"\n部门: {result.department_n} real messages whose reply names its unit "
+               f"(department_rules.tsv), {result.department_classes} classes, 5 held-out folds")
+    _table(result.department)
+
+
+def _table(scores):
+    click.echo(f"{'method':<44} {'top-1':>7} {'top-3':>7}")
+    for score in scores:
+        click.echo(f"{score.method:<44} {score.top1:>7.3f} {score.top3:>7.3f}")

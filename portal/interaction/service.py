@@ -137,3 +137,23 @@ def resolve_leader(value):
 def department_choices():
     return [(department.id, department.name) for department in
             db.session.scalars(db.select(Department).order_by(Department.name)).all()]
+
+
+_taxonomy_cache = {}
+
+
+def taxonomy_paths():
+    """The category choices: each 一级分类 alone, then every full 一级/二级/三级 path, in file order."""
+    from flask import current_app
+
+    from portal.knowledge.importer import load_taxonomy
+
+    path = current_app.config["SHARED_DATA_DIR"] / "hotline" / "category_taxonomy.jsonl"
+    if str(path) not in _taxonomy_cache:
+        try:
+            rows = load_taxonomy(path)
+        except OSError:
+            rows = []
+        firsts = list(dict.fromkeys(first for first, _second, _third in rows))
+        _taxonomy_cache[str(path)] = firsts + ["/".join(row) for row in rows]
+    return _taxonomy_cache[str(path)]

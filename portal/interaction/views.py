@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db, limiter
-from portal.interaction import interaction, service
-from portal.interaction.forms import MessageForm
+from portal.interaction import cases, interaction, service
+from portal.interaction.forms import MessageForm, RatingForm
 from portal.models import Message
 from portal.permissions import public, roles_required, signed_in
 
@@ -44,7 +44,8 @@ def message(message_id):
     if not (found.is_public or own):
         abort(404)
     return render_template("interaction/message.html", message=found, own=own,
-                           phone=service.shown_phone(found) if own else "")
+                           phone=service.shown_phone(found) if own else "", rating_form=RatingForm(formdata=None),
+                           can_rate=cases.can_rate(found, current_user))
 
 
 @interaction.route("/messages/new", methods=["GET", "POST"])
