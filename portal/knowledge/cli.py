@@ -22,3 +22,41 @@ def import_command(data_dir):
         report = import_hotline(data_dir, progress=bar.update)
     for line in report.lines():
         click.echo(line)
+
+
+@knowledge_cli.command("remask")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder with hotline_qa.jsonl to rebuild unedited imported answers from "
+                   "(default: ../shared/data/hotline; without it stored texts are masked again).")
+def remask_command(data_dir):
+    """Apply the current masking to every stored answer, its versions and its audit rows."""
+    from portal.knowledge.remask import remask
+
+    data_dir = data_dir or current_app.config["SHARED_DATA_DIR"] / "hotline"
+    report = remask(data_dir)
+    click.echo(f"答复 {report.answers} 条，重新脱敏 {report.changed} 条；版本 {report.versions} 个，审计记录 "
+               f"{report.audit_rows} 条。请运行 flask search sync 更新索引。")
+
+
+@knowledge_cli.command("masking-eval")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Labelled sentences (default: tests/knowledge/data/masking_labels.jsonl).")
+@click.option("--show-errors", is_flag=True, help="List the missed entities and the wrong findings.")
+def masking_eval_command(labels, show_errors):
+    """Precision and recall of the masking per kind, on the hand-labelled hotline sentences and,
+    separately, on the constructed sentences for kinds the data lacks."""
+    from portal.knowledge.masking_eval import LABELS, evaluate, load_labels, report_lines
+
+    rows = load_labels(labels or LABELS)
+    for sources, title in (("data", "热线数据句子（人工标注）"), ("constructed", "构造句子（数据中没有的类别）")):
+        count = sum(1 for row in rows if (row["source"] == "constructed") == (sources == "constructed"))
+        click.echo(f"{title}：{count} 句")
+        scores = evaluate(rows, sources)
+        for line in report_lines(scores):
+            click.echo("  " + line)
+        if show_errors:
+            for kind, score in scores.items():
+                for source, text in score.misses:
+                    click.echo(f"  漏 {kind} {source} {text}")
+                for source, text in score.wrong:
+                    click.echo(f"  误 {kind} {source} {text}")

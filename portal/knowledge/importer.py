@@ -1,14 +1,16 @@
 """Import of the real 12345 hotline Q&A (../shared/data/hotline) as knowledge items.
 
 Every text is masked (portal/knowledge/masking.py) before it is stored. Each imported reply
-becomes a published answer in the hotline's own department, for editors to rework into
-reusable knowledge; rows already imported (same source id) are left alone, so a second run adds
-nothing. Rows that cannot be used are reported with their line number and the reason — never
+becomes internal knowledge of the hotline's own department: published for operators (the console
+finds it) but not public (`public` false, so not in the public FAQ) until an editor curates it;
+dated by the department's real reply time. Rows already imported (same source id) are left alone,
+so a second run adds nothing. Rows that cannot be used are reported with their line number and the reason — never
 with their content, which may hold personal data.
 """
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -112,19 +114,43 @@ def paragraphs(text):
     return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
 
 
-def answer_from_row(row, taxonomy, department):
+BEIJING = timedelta(hours=8)
+
+
+def reply_time(row):
+    """The department's reply time of a row (Beijing time in the data) as naive UTC, or None."""
+    text = str(row.get("answer_time") or "").strip()
+    for pattern in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern) - BEIJING
+        except ValueError:
+            continue
+    return None
+
+
+def masked_content(row, taxonomy):
+    """The answer's texts from a data row, masked (shared by the import and `knowledge remask`)."""
     title = mask_personal_data(str(row["title"]).strip())
     question = mask_personal_data(str(row["question"]).strip())
+    return {
+        "question": title,
+        "phrasings": [title],
+        "public_answer": paragraphs(mask_personal_data(str(row["answer"]).strip())),
+        "internal_note": _("来信原文（已脱敏）：") + question,
+        "category": categorise(f"{title} {question}", taxonomy),
+    }
+
+
+def answer_from_row(row, taxonomy, department):
+    replied = reply_time(row)
     return Answer(
         source_ref=f"hotline:{row['id']}",
-        question=title,
-        phrasings=[title],
-        public_answer=paragraphs(mask_personal_data(str(row["answer"]).strip())),
-        internal_note=_("来信原文（已脱敏）：") + question,
-        category=categorise(f"{title} {question}", taxonomy),
+        **masked_content(row, taxonomy),
         department_id=department.id,
         status=STATUS_PUBLISHED,
-        published_at=utcnow(),
+        public=False,
+        replied_at=replied,
+        published_at=replied or utcnow(),
         lock_version=1,
     )
 

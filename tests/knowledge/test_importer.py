@@ -73,3 +73,36 @@ def test_flask_knowledge_import_prints_the_report(app, data_dir):
     assert "读取 6 行，新导入 1 条，已存在 0 条，拒绝 5 行" in result.output
     assert "第 2 行：不是有效的 JSON" in result.output
     assert "13812341234" not in result.output
+
+
+def test_imported_replies_are_internal_knowledge_dated_by_their_reply(app, data_dir):
+    from datetime import datetime
+
+    import_hotline(data_dir)
+    answer = db.session.scalar(db.select(Answer))
+    assert answer.public is False and answer.status == "published"  # the console finds it, /answers does not
+    assert answer.replied_at == datetime(2019, 1, 1, 16, 0) == answer.published_at  # 2019/1/2 Beijing time
+
+
+def test_remask_masks_stored_answers_their_versions_and_audit_rows(app, make_department, make_user):
+    from portal import workflow
+    from portal.knowledge.remask import remask
+    from portal.models import AnswerVersion
+
+    department = make_department("热线")
+    editor = make_user("editor", department=department)
+    leaked = "<p>经查，信访人吴根福和儿子吴辉雄、孙女吴勤反映属实。</p>"
+    answer = workflow.create(Answer, {"question": "低保问题", "public_answer": leaked, "phrasings": []}, editor,
+                             department.id)
+    answer.status = "published"
+    db.session.commit()
+    outbox_rows = db.session.query(SearchOutbox).count()
+    report = remask(None)
+    assert (report.answers, report.changed) == (1, 1) and report.versions == 1 and report.audit_rows >= 1
+    db.session.refresh(answer)
+    assert answer.public_answer == "<p>经查，信访人吴某和儿子吴某、孙女吴某反映属实。</p>"
+    version = db.session.scalar(db.select(AnswerVersion))
+    assert "吴根福" not in version.snapshot["public_answer"]
+    assert not any("吴根福" in str(row.after) for row in db.session.scalars(db.select(AuditLog)))
+    assert db.session.query(SearchOutbox).count() == outbox_rows + 1
+    assert remask(None).changed == 0  # a second run changes nothing
