@@ -70,6 +70,7 @@ def _register_blueprints(app):
     app.register_blueprint(search_admin)
     app.register_blueprint(interaction)
     from portal.oversight import oversight; app.register_blueprint(oversight)  # noqa: E702, I001 - /admin/
+    from portal.open_data import open_data; app.register_blueprint(open_data)  # noqa: E702, I001 - /open/
 
 
 def _register_commands(app):

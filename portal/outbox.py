@@ -18,4 +18,7 @@ def enqueue(entity_type, entity_id, operation, entity_version):
     row = SearchOutbox(entity_type=entity_type, entity_id=entity_id, operation=operation,
                        entity_version=entity_version)
     db.session.add(row)
+    from portal.open_data.changes import record  # the open data change feed, in the same transaction
+
+    record(entity_type, entity_id, operation, entity_version)
     return row

@@ -18,6 +18,13 @@ from portal.models.matter import (
     MatterStep,
     MatterVersion,
 )
+from portal.models.open_data import (
+    InformationResource,
+    InformationResourceVersion,
+    OpenChange,
+    OpenChangeSequence,
+    ResourceDataItem,
+)
 from portal.models.organisation import Department, Platform
 from portal.models.oversight import PlatformCheck, PlatformDecision
 from portal.models.search import BestBet, PageView, QueryLog, SearchClick, SearchGeneration, SynonymGroup
@@ -34,4 +41,5 @@ __all__ = [
     "MatterVersion", "Platform", "PlatformCheck", "PlatformDecision",
     "Rating", "Rectification", "SearchOutbox", "SsoSession", "User", "answer_matters",
     "utcnow",
+    "InformationResource", "InformationResourceVersion", "OpenChange", "OpenChangeSequence", "ResourceDataItem",
 ]

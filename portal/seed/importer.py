@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Department, Matter, MatterMaterial, MatterVersion, Platform, SearchOutbox, utcnow
 from portal.models.base import STATUS_PUBLISHED
+from portal.open_data import changes as open_changes
 from portal.seed.records import read_sources
 
 DEMO_PLATFORM_CODE = "dept-demo"
@@ -250,6 +251,7 @@ def seed(data_dir, demo=None, progress=None):
                  "entity_version": matter.lock_version, "created_at": now, "next_attempt_at": now, "attempts": 0}
                 for matter in changed
             ])
+            open_changes.record_many("matter", changed)
         report.outbox_rows = len(changed)
         db.session.commit()
     except Exception:
