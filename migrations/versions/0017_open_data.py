@@ -5,7 +5,7 @@ commit order afterwards (open_change_sequence holds the last number handed out);
 information_resources (政务信息资源目录) go through the editorial workflow like matters.
 
 Revision ID: 0017
-Revises: 0009
+Revises: 0014
 Create Date: 2026-12-01 12:30:21
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0009'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
@@ -62,6 +62,8 @@ def upgrade():
     sa.Column('lock_version', sa.Integer(), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('scheduled_publish_at', sa.DateTime(), nullable=True),
+    sa.Column('edition_status', sa.String(length=16), nullable=True),
+    sa.Column('edition', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_information_resources_department_id_departments')),

@@ -19,17 +19,18 @@ from portal.models.base import STATUS_PUBLISHED, utcnow
 log = logging.getLogger(__name__)
 
 UPSERT, DELETE = "upsert", "delete"
-# entity name in the feed → (model, how the datasets name a row)
+# entity name in the feed → (model, how the datasets name a row, whether a record is in its dataset)
 FEED_ENTITIES = {
-    "matter": (Matter, lambda entity: entity.code),
-    "answer": (Answer, lambda entity: str(entity.id)),
+    "matter": (Matter, lambda entity: entity.code, lambda entity: entity.status == STATUS_PUBLISHED),
+    "answer": (Answer, lambda entity: str(entity.id),
+               lambda entity: entity.status == STATUS_PUBLISHED and entity.public is not False),
 }
 SEQUENCE_BATCH = 5000
 
 
-def register(entity, model, public_id):
+def register(entity, model, public_id, visible):
     """Let another area's published records into the feed (e.g. the resource catalogue)."""
-    FEED_ENTITIES[entity] = (model, public_id)
+    FEED_ENTITIES[entity] = (model, public_id, visible)
 
 
 def record(entity_type, entity_id, operation, version):
@@ -39,11 +40,9 @@ def record(entity_type, entity_id, operation, version):
     known = FEED_ENTITIES.get(entity_type)
     if known is None:
         return None
-    model, public_id_of = known
+    model, public_id_of, visible = known
     entity = db.session.get(model, entity_id)
     if entity is None:
-        return None
-    if operation == UPSERT and entity.status != STATUS_PUBLISHED:
         return None
     public_id = public_id_of(entity)
     now = utcnow()
@@ -52,12 +51,15 @@ def record(entity_type, entity_id, operation, version):
         .where(OpenChange.entity == entity_type, OpenChange.entity_key == entity_id)
         .order_by(OpenChange.id.desc()).limit(1)
     ).first()
+    action = UPSERT if operation == UPSERT and visible(entity) else DELETE
+    if action == DELETE and operation == UPSERT and (previous is None or previous.action == DELETE):
+        return None  # published but not open (an internal answer) and never announced
     if previous is not None and previous.action == UPSERT and previous.public_id != public_id:
         # A correction changed the public id (a matter's code): the old one is gone for consumers.
         db.session.add(OpenChange(entity=entity_type, entity_key=entity_id, public_id=previous.public_id,
                                   action=DELETE, version=version, at=now))
-    row = OpenChange(entity=entity_type, entity_key=entity_id, public_id=public_id,
-                     action=DELETE if operation == DELETE else UPSERT, version=version, at=now)
+    row = OpenChange(entity=entity_type, entity_key=entity_id, public_id=public_id, action=action,
+                     version=version, at=now)
     db.session.add(row)
     if entity_type == "matter":
         _linked_answers_changed([entity_id], now)
@@ -69,7 +71,8 @@ def _linked_answers_changed(matter_ids, now):
     the answer's row changes too."""
     linked = db.session.execute(
         select(Answer.id, Answer.lock_version).join(answer_matters, answer_matters.c.answer_id == Answer.id)
-        .where(answer_matters.c.matter_id.in_(matter_ids), Answer.status == STATUS_PUBLISHED).distinct()
+        .where(answer_matters.c.matter_id.in_(matter_ids), Answer.status == STATUS_PUBLISHED,
+               Answer.public.is_(True)).distinct()
     ).all()
     for answer_id, answer_version in linked:
         db.session.add(OpenChange(entity="answer", entity_key=answer_id, public_id=str(answer_id), action=UPSERT,
@@ -108,7 +111,7 @@ event.listen(Session, "before_flush", _organisation_renamed)
 
 def record_many(entity_type, entities):
     """Upserts for many just-published records at once (the seed importer's bulk path)."""
-    _model, public_id_of = FEED_ENTITIES[entity_type]
+    _model, public_id_of, _visible = FEED_ENTITIES[entity_type]
     now = utcnow()
     rows = [{"entity": entity_type, "entity_key": entity.id, "public_id": public_id_of(entity), "action": UPSERT,
              "version": entity.lock_version, "at": now} for entity in entities]

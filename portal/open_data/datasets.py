@@ -336,7 +336,7 @@ def answer_rows(ids=None):
                Answer.lock_version, Answer.published_at, Department.code.label("department_code"),
                Department.name.label("department"))
         .outerjoin(Department, Department.id == Answer.department_id)
-        .where(Answer.status == STATUS_PUBLISHED).order_by(Answer.id)
+        .where(_open_answers()).order_by(Answer.id)
     )
     if ids is not None:
         statement = statement.where(Answer.id.in_(list(ids)))
@@ -368,10 +368,15 @@ ANSWER_FIELDS = (
 )
 
 
+def _open_answers():
+    """Published answers meant for the public (imported hotline replies stay internal)."""
+    return (Answer.status == STATUS_PUBLISHED) & Answer.public.is_(True)
+
+
 def _answers_fingerprint():
     return tuple(db.session.execute(select(
         func.count(Answer.id), func.coalesce(func.sum(Answer.lock_version), 0), func.max(Answer.updated_at),
-    ).where(Answer.status == STATUS_PUBLISHED)).one()) + _matters_fingerprint()[:2]
+    ).where(_open_answers())).one()) + _matters_fingerprint()[:2]
 
 
 # ---------------------------------------------------------------- 好差评 per matter and month
@@ -567,9 +572,9 @@ def _build_registry():
         Dataset(
             "answers", _l("12345 热线知识库问答"),
             _l("已发布的 12345 热线问答：问题、公开答复、分类、负责部门和引用的事项。内部备注和来电人的原话不公开。"),
-            _fields(ANSWER_FIELDS), answer_rows, _count(Answer, Answer.status == STATUS_PUBLISHED),
+            _fields(ANSWER_FIELDS), answer_rows, _count(Answer, _open_answers()),
             _answers_fingerprint, lambda: db.session.scalar(
-                select(func.max(Answer.updated_at)).where(Answer.status == STATUS_PUBLISHED)),
+                select(func.max(Answer.updated_at)).where(_open_answers())),
             keywords=(_l("12345"), _l("热线"), _l("问答")), feed_entity="answer",
         ),
         Dataset(

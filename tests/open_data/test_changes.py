@@ -26,6 +26,14 @@ def _publish(matter, editor, reviewer):
     workflow.transition(matter, "approve", reviewer)
 
 
+def _correct(entity, data, editor, reviewer):
+    """A correction of published content: a new edition, submitted and approved."""
+    workflow.save(entity, data, editor, expected_version=entity.lock_version)
+    workflow.transition(entity, "submit", editor)
+    workflow.transition(entity, "approve", reviewer)
+    return entity.lock_version
+
+
 def _feed(client, since=0, **params):
     response = client.get("/open/changes", query_string={"since": since, **params})
     assert response.status_code == 200
@@ -38,12 +46,17 @@ def test_publish_correct_withdraw_each_appear_once_in_order(client, sample, desk
     workflow.save(draft, {"name": "草稿事项（修改）"}, editor, expected_version=1)  # a draft save: not public
     assert _feed(client)["changes"] == []
     _publish(draft, editor, reviewer)
-    workflow.save(draft, {"conditions": "更正后的条件"}, reviewer, expected_version=draft.lock_version)
+    published = draft.lock_version
+    workflow.save(draft, {"conditions": "更正后的条件"}, editor, expected_version=draft.lock_version)
+    assert len(_feed(client)["changes"]) == 1  # an edition being written is not public yet
+    workflow.transition(draft, "submit", editor)
+    workflow.transition(draft, "approve", reviewer)
+    corrected = draft.lock_version
     workflow.transition(draft, "withdraw", editor)
     feed = _feed(client)
     assert [(c["entity"], c["id"], c["action"], c["version"]) for c in feed["changes"]] == [
-        ("matter", "M-OPEN-DRAFT", "upsert", 4), ("matter", "M-OPEN-DRAFT", "upsert", 5),
-        ("matter", "M-OPEN-DRAFT", "delete", 6)]
+        ("matter", "M-OPEN-DRAFT", "upsert", published), ("matter", "M-OPEN-DRAFT", "upsert", corrected),
+        ("matter", "M-OPEN-DRAFT", "delete", corrected + 1)]
     assert [c["cursor"] for c in feed["changes"]] == [1, 2, 3]
     assert feed["next"] == 3
     first = feed["changes"][0]
@@ -58,7 +71,7 @@ def test_the_feed_resumes_from_any_cursor_in_pages(client, sample, desk):
     matter = sample["draft"]
     _publish(matter, editor, reviewer)
     for number in range(4):
-        workflow.save(matter, {"conditions": f"第 {number} 次更正"}, reviewer, expected_version=matter.lock_version)
+        _correct(matter, {"conditions": f"第 {number} 次更正"}, editor, reviewer)
     page = _feed(client, limit=2)
     assert [c["cursor"] for c in page["changes"]] == [1, 2] and page["more"] is True
     page = _feed(client, since=page["next"], limit=2)
@@ -71,7 +84,7 @@ def test_a_changed_code_deletes_the_old_id(client, sample, desk):
     editor, reviewer = desk
     matter = sample["draft"]
     _publish(matter, editor, reviewer)
-    workflow.save(matter, {"code": "M-OPEN-RENAMED"}, reviewer, expected_version=matter.lock_version)
+    _correct(matter, {"code": "M-OPEN-RENAMED"}, editor, reviewer)
     assert [(c["id"], c["action"]) for c in _feed(client)["changes"]] == [
         ("M-OPEN-DRAFT", "upsert"), ("M-OPEN-DRAFT", "delete"), ("M-OPEN-RENAMED", "upsert")]
 
@@ -107,15 +120,27 @@ def test_unsequenced_rows_get_cursors_once(app, sample):
 
 
 def test_answers_are_in_the_feed_and_fetchable(client, sample, make_user):
+    editor = make_user("editor", department=sample["tax"])
     reviewer = make_user("reviewer", department=sample["tax"])
     answer = sample["answer"]
-    workflow.save(answer, {"public_answer": "<p>在电子税务局网上申领。</p>"}, reviewer,
-                  expected_version=answer.lock_version)
+    _correct(answer, {"public_answer": "<p>在电子税务局网上申领。</p>"}, editor, reviewer)
     change = _feed(client)["changes"][0]
     assert (change["entity"], change["id"], change["action"]) == ("answer", str(answer.id), "upsert")
     record = client.get(change["href"].removeprefix("http://localhost")).get_json()
     assert record["answer"] == "<p>在电子税务局网上申领。</p>"
     assert record["version"] == change["version"]
+
+
+def test_an_answer_made_internal_leaves_the_feed_and_internal_ones_never_enter(client, sample, make_user):
+    editor = make_user("editor", department=sample["tax"])
+    reviewer = make_user("reviewer", department=sample["tax"])
+    answer = sample["answer"]
+    _correct(answer, {"question": "发票怎么领用？"}, editor, reviewer)
+    _correct(answer, {"public": False}, editor, reviewer)
+    _correct(answer, {"question": "内部口径"}, editor, reviewer)
+    assert [(c["id"], c["action"]) for c in _feed(client)["changes"]] == [
+        (str(answer.id), "upsert"), (str(answer.id), "delete")]
+    assert client.get("/open/answers.jsonl").data == b""
 
 
 def test_a_record_no_longer_published_is_a_404(client, sample):

@@ -80,13 +80,21 @@ def test_a_consumer_keeps_an_identical_copy_by_following_the_feed(live_server, s
     workflow.transition(draft, "approve", reviewer)  # a new matter is published
     consumer.follow()
     invoice = sample["invoice"]
-    workflow.save(invoice, {"promised_time_limit_days": 0, "materials": [{"name": "经办人身份证"}]}, tax_reviewer,
-                  expected_version=invoice.lock_version)  # a correction of published content
-    workflow.save(draft, {"code": "M-OPEN-NEW"}, reviewer, expected_version=draft.lock_version)  # a new code
+    # a correction of published content: a new edition, reviewed and approved
+    workflow.save(invoice, {"promised_time_limit_days": 0, "materials": [{"name": "经办人身份证"}]}, tax_editor,
+                  expected_version=invoice.lock_version)
+    workflow.transition(invoice, "submit", tax_editor)
+    consumer.follow()  # the edition in review changes nothing public
+    workflow.transition(invoice, "approve", tax_reviewer)
+    workflow.save(draft, {"code": "M-OPEN-NEW"}, editor, expected_version=draft.lock_version)  # a new code
+    workflow.transition(draft, "submit", editor)
+    workflow.transition(draft, "approve", reviewer)
     workflow.transition(sample["pension"], "withdraw", editor)  # withdrawn between two polls
     consumer.follow()
     answer = sample["answer"]
-    workflow.save(answer, {"question": "发票怎么申领？"}, tax_reviewer, expected_version=answer.lock_version)
+    workflow.save(answer, {"question": "发票怎么申领？"}, tax_editor, expected_version=answer.lock_version)
+    workflow.transition(answer, "submit", tax_editor)
+    workflow.transition(answer, "approve", tax_reviewer)
     workflow.transition(invoice, "withdraw", tax_editor)  # corrected, then withdrawn before the next poll
     workflow.transition(invoice, "reopen", tax_editor)
     workflow.transition(invoice, "submit", tax_editor)
