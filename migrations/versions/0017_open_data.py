@@ -5,7 +5,7 @@ commit order afterwards (open_change_sequence holds the last number handed out);
 information_resources (政务信息资源目录) go through the editorial workflow like matters.
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-01 12:30:21
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0014'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
