@@ -57,6 +57,7 @@ class SearchParams:
     page: int = 1
     size: int = 10
     synonyms: dict = field(default_factory=dict)  # term → list of equivalent terms
+    lexicon: dict = field(default_factory=dict)  # colloquial term → official terms (one way)
     best_bets: list = field(default_factory=list)  # document ids, in order
     disabled: frozenset = frozenset()  # component names switched off
     explain: bool = False

@@ -71,27 +71,41 @@ def _evaluation_records(source):
 
 
 @search_cli.command("evaluate")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True), required=False)
 @click.option("--source", type=click.Choice(["auto", "db", "files"]), default="auto", show_default=True,
               help="事项来源：数据库中已发布的事项，或 ../shared/data 的文件（auto：数据库为空时用文件）")
+@click.option("--split", type=click.Choice(["all", "tuning", "heldout"]), default="all", show_default=True,
+              help="只报告这一部分查询（按查询文本的哈希固定划分；heldout 从不用于调优）")
 @click.option("--per-query", is_flag=True, help="逐条列出每个查询的得分")
+@click.option("--unjudged", "unjudged_file", type=click.Path(dir_okay=False, writable=True),
+              help="把两个系统返回而未评判的（查询, 事项）对打乱后写入此文件，供盲评")
+@click.option("--min-ndcg", type=float, default=0.0, help="门户 nDCG@10 低于此值时以状态 1 退出")
 @with_appcontext
-def evaluate_command(file, source, per_query):
-    """nDCG@10, MRR, recall@10 and zero-result rate, ours beside the baseline."""
-    judgements = evaluation.read_judgements(file)
+def evaluate_command(file, source, split, per_query, unjudged_file, min_ndcg):
+    """Graded nDCG@10, MRR, P@3 and zero rate per category, ours beside the plain baseline built in
+    the same run, with bootstrap intervals. FILE: a citizen-set folder (default: the one in
+    search/data/eval/citizen-dev) or a query<TAB>name|name list such as dev-queries.tsv."""
+    items = evaluation.read_queries(file or evaluation.DEFAULT_SET)
     label, records = _evaluation_records(source)
-    synonyms = synonym_store.synonym_table_or_seed()
-    click.echo(f"{len(judgements)} 个查询，{len(records)} 个事项（来自{label}），{len(synonyms)} 个同义词条")
-    results = evaluation.compare(search_client.indexing_es, search_client.index_prefix, records, judgements, synonyms)
-    portal_metrics, baseline_metrics = results["portal"][0], results["baseline"][0]
-    click.echo(f"{'':10}{'nDCG@10':>9}{'MRR':>8}{'recall@10':>11}{'零结果率':>8}")
-    for name, metrics in (("baseline", baseline_metrics), ("portal", portal_metrics)):
-        click.echo(f"{name:10}{metrics.ndcg:9.3f}{metrics.mrr:8.3f}{metrics.recall:11.3f}{metrics.zero_rate:10.3f}")
-    ratio = portal_metrics.ndcg / baseline_metrics.ndcg if baseline_metrics.ndcg else float("inf")
-    click.echo(f"nDCG@10 portal/baseline = {ratio:.2f}×")
+    make_params = evaluation.default_params(synonyms=synonym_store.synonym_table_or_seed())
+    click.echo(f"{len(items)} 个查询，{len(records)} 个事项（来自{label}）")
+    results = evaluation.compare(search_client.indexing_es, search_client.index_prefix, records, items, make_params)
+    lines, ours, _ = evaluation.report_lines(results, split)
+    for line in lines:
+        click.echo(line)
     if per_query:
-        for (query, ndcg, *_), (_, baseline_ndcg, *_) in zip(results["portal"][1], results["baseline"][1], strict=True):
-            click.echo(f"  {ndcg:5.2f} {baseline_ndcg:5.2f}  {query}")
+        for mine, theirs in zip(results["portal"], results["baseline"], strict=True):
+            if split in ("all", mine.split):
+                shown = "   –" if mine.ndcg is None else f"{mine.ndcg:5.2f} {theirs.ndcg:5.2f}"
+                click.echo(f"  {shown}  {mine.split:8} {mine.category:12} {mine.query}")
+    if unjudged_file:
+        pairs = evaluation.unjudged_pairs(results)
+        with open(unjudged_file, "w", encoding="utf-8") as out:
+            out.write("query\tname\tgrade\n")
+            out.writelines(f"{query}\t{title}\t\n" for query, title in pairs)
+        click.echo(f"未评判的（查询, 事项）对 {len(pairs)} 个已写入 {unjudged_file}")
+    if ours.ndcg < min_ndcg:
+        raise SystemExit(1)
 
 
 @search_cli.command("seed-synonyms")

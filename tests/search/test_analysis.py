@@ -3,7 +3,6 @@
 import pytest
 
 from search import analysis
-from search.evaluation import score_ranking
 from search.queries import SearchParams, clean_query, synonym_variants
 from search.synonyms import parse_terms, table_from_groups
 
@@ -49,11 +48,3 @@ def test_synonym_groups_expand_queries_both_ways():
 def test_components_can_be_switched_off():
     params = SearchParams(q="x", disabled=frozenset({"pinyin"}))
     assert not params.enabled("pinyin") and params.enabled("words")
-
-
-def test_metrics_of_a_ranking():
-    ndcg, reciprocal_rank, recall = score_ranking(["甲", "乙", "乙", "丙"], frozenset({"乙"}))
-    assert reciprocal_rank == 0.5  # duplicates count once: 乙 is second
-    assert ndcg == pytest.approx(1 / 1.584962500721156)
-    assert recall == 1.0
-    assert score_ranking([], frozenset({"乙"})) == (0.0, 0.0, 0.0)
