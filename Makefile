@@ -25,6 +25,7 @@ run: setup
 	$(FLASK) knowledge import
 	$(FLASK) sso provision --staff-department $(DEMO_STAFF_DEPARTMENT)
 	$(FLASK) search seed-synonyms
+	$(FLASK) search seed-lexicon
 	$(FLASK) search reindex
 	exec scripts/run-portal.sh
 

@@ -18,12 +18,24 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal import search_generation
 from portal.extensions import db, search_client
-from portal.models import Answer, Article, BestBet, Department, Matter, PageView, QueryLog, SearchClick, SynonymGroup
+from portal.models import (
+    Answer,
+    Article,
+    BestBet,
+    Department,
+    LexiconEntry,
+    Matter,
+    PageView,
+    QueryLog,
+    SearchClick,
+    SynonymGroup,
+)
 from portal.models.base import STATUS_PUBLISHED, utcnow
 from search import queries
 from search.analysis import normalize
 from search.documents import document_id
 from search.indexes import KINDS
+from search.lexicon import Entry, table_from_entries
 from search.queries import SearchHit, SearchParams, SearchResults
 from search.synonyms import table_from_groups
 
@@ -35,6 +47,7 @@ _settings_cache = {}
 @dataclass(frozen=True)
 class _Settings:
     synonyms: dict  # term → equivalent terms, longest terms first
+    lexicon: dict  # colloquial term → official terms, longest terms first
     best_bets: dict  # normalised query → [(expires_on, matter id)] in pinned order
 
 
@@ -48,6 +61,8 @@ def _settings():
         best_bets.setdefault(bet.query, []).append((bet.expires_on, bet.matter_id))
     settings = _Settings(
         synonyms=table_from_groups(group.term_list for group in db.session.scalars(select(SynonymGroup))),
+        lexicon=table_from_entries(Entry(entry.term, tuple(entry.official_list))
+                                   for entry in db.session.scalars(select(LexiconEntry).where(LexiconEntry.enabled))),
         best_bets=best_bets,
     )
     _settings_cache[key] = (generation, settings)
@@ -57,6 +72,11 @@ def _settings():
 def synonym_table():
     """term → equivalent terms, from the synonym groups."""
     return _settings().synonyms
+
+
+def lexicon_table():
+    """colloquial term → official terms, from the administrators' lexicon."""
+    return _settings().lexicon
 
 
 def search_settings_changed():
@@ -78,7 +98,7 @@ def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explai
     query = queries.clean_query(q)
     return SearchParams(
         q=query, kind=kind if kind in KINDS else None, filters=filters or {},
-        page=page, size=size, synonyms=synonym_table(), best_bets=active_best_bets(query),
+        page=page, size=size, synonyms=synonym_table(), lexicon=lexicon_table(), best_bets=active_best_bets(query),
         disabled=frozenset(disabled), explain=explain,
     )
 

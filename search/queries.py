@@ -2,10 +2,19 @@
 search-api does), each of which can be switched off per request to see why a result ranks
 where it does:
 
-    words      jieba words of the query against title, aliases (俗称), body, department
-    bigrams    character bigrams of the query against title and aliases (partial names, typos)
-    chars      every character of the query in the title (abbreviations: 律协 → 律师协会)
-    synonyms   the same three for each synonym variant of the query (administrator-edited table)
+The query is first understood (search/understanding.py): filler and question words are set aside,
+generic service words (办理, 申请, 许可证 …) kept only as a light signal, the action asked for
+(新办/补办/换领/变更/注销/查询) and regions (广州, 广东, 广安) recognised. Then:
+
+    words      jieba words of the content words against title, aliases (俗称), body, department
+    bigrams    character bigrams inside the content words against title and aliases (partial names, typos)
+    chars      every character of the content in the title (abbreviations: 律协 → 律师协会)
+    generic    the generic service words, lightly, against the title's words
+    lexicon    the same three for each wording with a colloquial term replaced by its official terms
+               (only where the term covers whole words; pinyin and initials of the terms too)
+    synonyms   the same for the administrators' synonym groups
+    intent     names carrying the action asked for rank higher, other actions' names lower
+    region     matters of the region named rank higher
     pinyin     typed pinyin (shiye dengji) and homophone typos (失叶登记) against title pinyin
     initials   pinyin initials (yyzz) against the initials of words and names
     popularity link-through and page views, decayed over time (computed at index time)
@@ -14,20 +23,22 @@ where it does:
     best_bets  matters an administrator pinned for this query come first
     dedupe     one result per distinct title
 
-Pure functions of plain data: the portal passes in synonyms and best bets it keeps in its
-database; the hotline console and the evaluation call `search()` the same way.
+Pure functions of plain data: the portal passes in the lexicon, synonyms and best bets it keeps in
+its database; the hotline console and the evaluation call `search()` the same way.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from search import analysis
+import rjieba
+
+from search import analysis, lexicon, understanding
 from search.analysis import normalize
 from search.indexes import KINDS, alias_name
 
 COMPONENTS = (
-    "words", "bigrams", "chars", "synonyms", "pinyin", "initials", "popularity", "depth", "format", "best_bets",
-    "dedupe",
+    "words", "bigrams", "chars", "generic", "lexicon", "synonyms", "pinyin", "initials", "intent", "region",
+    "popularity", "depth", "format", "best_bets", "dedupe",
 )
 FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
 MAX_QUERY_LENGTH = 100
@@ -44,6 +55,14 @@ BEST_BET_BOOST = 10_000
 LOOSE_PINYIN_MIN_SYLLABLES = 4
 # Shorter pinyin prefixes match too much when one letter may be wrong.
 FUZZY_SUGGEST_MIN_LETTERS = 5
+LEXICON_WEIGHT = 0.9
+SYNONYM_WEIGHT = 0.8
+GENERIC_WEIGHT = 0.3
+INTENT_BOOST = 1.5
+OTHER_INTENT_WEIGHT = 0.5
+OTHER_CANCEL_WEIGHT = 0.3
+OTHER_STEP_WEIGHT = 0.7
+REGION_BOOST = 1.3
 
 _SOURCE_FIELDS = ["kind", "entity_id", "code", "title", "url", "department", "body", "matter_type", "level",
                   "online_depth"]
@@ -104,43 +123,44 @@ def clean_query(text):
 
 
 def synonym_variants(query, synonyms, limit=MAX_SYNONYM_VARIANTS):
-    """Variants of the query with one known term replaced by an equivalent; `synonyms` lists
-    longer terms first (search.synonyms.table_from_groups builds it so)."""
-    variants = []
-    for term in synonyms:
-        if term and term in query:
-            for alternative in synonyms[term]:
-                variant = query.replace(term, f" {alternative} ").strip()
-                if variant != query and variant not in variants:
-                    variants.append(variant)
-                if len(variants) >= limit:
-                    return variants
-    return variants
+    """Variants of the query with one known term replaced by an equivalent, only where the term
+    covers whole words of the query (never inside a compound: 注册 leaves 注册建造师 alone)."""
+    words = [word for word, _, _ in rjieba.tokenize(query) if word.strip()]
+    return ["".join(variant) for variant in lexicon.expand(words, synonyms, limit=limit)]
 
 
-def _text_clauses(query, params, weight=1.0):
-    """The words, bigrams and chars components for one wording of the query."""
+def _words_clauses(words, params, weight=1.0, extra_chars=()):
+    """The words, bigrams and chars components for one wording (a list of content words).
+    extra_chars: generic words that join a short wording's characters (律协 + 查询)."""
     clauses = []
-    query_words = analysis.query_words(query) or analysis.words(query)
+    text = " ".join(words)
+    query_words = [word for word in analysis.words(text) if word]
     if params.enabled("words") and query_words:
         clauses.append({"multi_match": {
             "query": " ".join(query_words),
             "fields": ["title_words^3", "alias_words^3", "body_words^0.3", "department_words^0.5"],
             "type": "best_fields", "tie_breaker": 0.3, "boost": weight,
         }})
-    han_text = "".join(re.findall(r"[\u3400-\u9fff]", query))
+    han_text = "".join(re.findall(r"[\u3400-\u9fff]", text))
     if params.enabled("bigrams") and len(han_text) >= 2:
+        # Pairs are taken inside each content word only, never across a word set aside.
         clauses.append({"multi_match": {
-            "query": query, "fields": ["title.bigrams^2", "aliases.bigrams^2"],
+            "query": text, "fields": ["title.bigrams^2", "aliases.bigrams^2"],
             "type": "best_fields", "tie_breaker": 0.3, "boost": weight,
         }})
     # Two characters anywhere in a title match far too much; abbreviations have three or more.
+    if len(han_text) == 2 and extra_chars:
+        han_text += "".join(re.findall(r"[\u3400-\u9fff]", "".join(extra_chars)))
     if params.enabled("chars") and len(han_text) >= 3:
         clauses.append({"match": {"title": {"query": han_text, "operator": "and", "boost": 0.5 * weight}}})
     return clauses
 
 
-def _pinyin_clauses(query, params):
+def _text_clauses(query, params, weight=1.0):
+    return _words_clauses(analysis.query_words(query) or analysis.words(query), params, weight)
+
+
+def _pinyin_clauses(query, params, spoken_text=None):
     clauses = []
     if params.enabled("pinyin"):
         typed = analysis.split_pinyin(query)
@@ -148,9 +168,9 @@ def _pinyin_clauses(query, params):
             clauses.append({"match": {"pinyin": {"query": " ".join(typed), "operator": "and", "boost": 3}}})
             clauses.append({"match_phrase": {"pinyin": {"query": " ".join(typed), "slop": 3, "boost": 2}}})
         elif analysis.has_han(query):
-            # Homophone typos: 失叶登记 sounds like 失业登记.
-            spoken = analysis.pinyin_syllables(query)
-            if spoken:
+            # Homophone typos: 失叶登记 sounds like 失业登记 (the content words only).
+            spoken = analysis.pinyin_syllables(spoken_text if spoken_text is not None else query)
+            if len(spoken) >= 2:
                 clauses.append({"match_phrase": {"pinyin": {"query": " ".join(spoken), "boost": 1.5}}})
             # Most of the sounds, in any order: only for longer queries, short ones match too much.
             if len(spoken) >= LOOSE_PINYIN_MIN_SYLLABLES:
@@ -167,17 +187,85 @@ def _pinyin_clauses(query, params):
     return clauses
 
 
+def _title_has(markers):
+    return {"bool": {"should": [{"match_phrase": {"title": marker}} for marker in markers],
+                     "minimum_should_match": 1}}
+
+
+def _intent_functions(understood):
+    """Favour names carrying the action asked for; disfavour the other actions' names (a
+    cancellation most of all), and appointments and progress queries unless asked for."""
+    asked = understood.intent
+    functions = []
+    for intent, markers in understanding.INTENT_MARKERS.items():
+        if intent == asked:
+            weight = INTENT_BOOST
+        elif intent == "cancel":
+            weight = OTHER_CANCEL_WEIGHT
+        elif intent in ("query", "appointment"):
+            weight = OTHER_STEP_WEIGHT
+        else:
+            weight = OTHER_INTENT_WEIGHT
+        functions.append({"filter": _title_has(markers), "weight": weight})
+    return functions
+
+
+def _region_functions(understood):
+    functions = []
+    for region in understood.regions:
+        values = understanding.REGION_VALUES.get(region, ())
+        functions.append({"filter": {"terms": {"region": list(values)}}, "weight": REGION_BOOST})
+    return functions
+
+
+def _wordings(query, understood, params):
+    """(words, weight) of each wording to match: the content words as typed, with other spellings of
+    numbers, and the lexicon's and synonyms' alternatives beside them."""
+    content = understood.content or understood.generic
+    if not content:
+        content = analysis.query_words(query) or analysis.words(query)
+    wordings = [(content, 1.0)]
+    wordings += [([variant], 0.9) for variant in understood.variants]
+    if params.enabled("lexicon") and params.lexicon:
+        wordings += [(variant, LEXICON_WEIGHT) for variant in lexicon.expand(content, params.lexicon)]
+    if params.enabled("synonyms") and params.synonyms:
+        known = {tuple(words) for words, _ in wordings}
+        wordings += [(variant, SYNONYM_WEIGHT) for variant in lexicon.expand(content, params.synonyms)
+                     if tuple(variant) not in known]
+    if params.enabled("lexicon") and params.lexicon and analysis.is_latin_query(query):
+        for term in lexicon.latin_terms(query, lexicon.lexicon_for(params.lexicon)):
+            wordings.append(([term], LEXICON_WEIGHT))
+            wordings += [([official], LEXICON_WEIGHT) for official in params.lexicon.get(term, [])]
+    return wordings
+
+
 def relevance_query(query, params):
     """Everything that decides whether a document matches and how well (no filters)."""
-    wordings = [_text_clauses(query, params)]
-    if params.enabled("synonyms"):
-        wordings += [_text_clauses(variant, params, weight=0.8)
-                     for variant in synonym_variants(query, params.synonyms)]
-    alternatives = [{"bool": {"should": clauses}} for clauses in wordings if clauses]
-    alternatives += _pinyin_clauses(query, params)
+    understood = understanding.understand(query)
+    latin = analysis.is_latin_query(query)
+    if latin:
+        wordings = [entry for entry in _wordings(query, understood, params)[1:] if entry[0]]
+        alternatives = [{"bool": {"should": clauses}} for words, weight in wordings
+                        if (clauses := _words_clauses(words, params, weight, understood.generic))]
+    else:
+        wordings = _wordings(query, understood, params)
+        alternatives = [{"bool": {"should": clauses}} for words, weight in wordings
+                        if (clauses := _words_clauses(words, params, weight, understood.generic))]
+    alternatives += _pinyin_clauses(query, params, spoken_text="".join(understood.content) or None)
     if not alternatives:
         return {"match_none": {}}
     matched = {"dis_max": {"queries": alternatives, "tie_breaker": 0.3}}
+    if params.enabled("generic") and understood.generic and not latin:
+        matched = {"bool": {"must": matched, "should": [{"match": {"title_words": {
+            "query": " ".join(understood.generic), "boost": GENERIC_WEIGHT}}}]}}
+    functions = []
+    if params.enabled("intent") and not latin:
+        functions += _intent_functions(understood)
+    if params.enabled("region"):
+        functions += _region_functions(understood)
+    if functions:
+        matched = {"function_score": {"query": matched, "functions": functions, "score_mode": "multiply",
+                                      "boost_mode": "multiply"}}
     functions = []
     if params.enabled("popularity"):
         functions.append({"field_value_factor": {

@@ -27,13 +27,13 @@ from portal.models.open_data import (
 )
 from portal.models.organisation import Department, Platform
 from portal.models.oversight import PlatformCheck, PlatformDecision
-from portal.models.search import BestBet, PageView, QueryLog, SearchClick, SearchGeneration, SynonymGroup
+from portal.models.search import BestBet, LexiconEntry, PageView, QueryLog, SearchClick, SearchGeneration, SynonymGroup
 from portal.models.sso_session import SsoSession
 from portal.models.user import ROLES, User
 
 __all__ = [
     "ARTICLE_COLUMNS", "MATTER_TYPES", "ROLES", "STATUSES",
-    "BestBet", "PageView", "QueryLog", "SearchClick", "SearchGeneration", "SynonymGroup",
+    "BestBet", "LexiconEntry", "PageView", "QueryLog", "SearchClick", "SearchGeneration", "SynonymGroup",
     "AnswerFeedback", "AnswerUse", "CallLog", "HandOff",
     "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
     "Message", "MessageReply",

@@ -19,6 +19,26 @@ class SynonymGroup(TimestampMixin, db.Model):
         return [term for term in self.terms.split(",") if term]
 
 
+class LexiconEntry(TimestampMixin, db.Model):
+    """What people call a service (俗称) → the official terms matter names use. A query using the
+    term also searches for the official terms, beside its own words (one way: an official term
+    does not bring back the colloquial one)."""
+
+    __tablename__ = "search_lexicon"
+
+    id = db.Column(db.Integer, primary_key=True)
+    term = db.Column(db.String(50), nullable=False, unique=True)  # normalised
+    officials = db.Column(db.Text, nullable=False)  # comma-separated, normalised
+    source = db.Column(db.String(20), nullable=False, default="admin")  # curated | alias | hotline | admin
+    note = db.Column(db.String(200))  # where it came from (department, file, number of hotline cases)
+    # Mined candidates (source hotline) start switched off until an administrator reviews them.
+    enabled = db.Column(db.Boolean, nullable=False, default=True)
+
+    @property
+    def official_list(self):
+        return [term for term in self.officials.split(",") if term]
+
+
 class BestBet(TimestampMixin, db.Model):
     """A matter an administrator pins to the top of the results for one query, until it expires."""
 

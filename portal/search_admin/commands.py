@@ -9,11 +9,13 @@ from flask.cli import with_appcontext
 
 from portal import search_index
 from portal.extensions import search_client
+from portal.search_admin import lexicon as lexicon_store
 from portal.search_admin import synonyms as synonym_store
 from portal.workflow import publish_due
 from search import evaluation
 from search.datasets import shared_matter_records
 from search.indexes import KINDS
+from search.lexicon import official_vocabulary
 
 
 @click.group("search", help="搜索索引：重建、同步、评估。")
@@ -87,7 +89,8 @@ def evaluate_command(file, source, split, per_query, unjudged_file, min_ndcg):
     search/data/eval/citizen-dev) or a query<TAB>name|name list such as dev-queries.tsv."""
     items = evaluation.read_queries(file or evaluation.DEFAULT_SET)
     label, records = _evaluation_records(source)
-    make_params = evaluation.default_params(synonyms=synonym_store.synonym_table_or_seed())
+    make_params = evaluation.default_params(synonyms=synonym_store.synonym_table_or_seed(),
+                                            lexicon=lexicon_store.lexicon_table_or_seed())
     click.echo(f"{len(items)} 个查询，{len(records)} 个事项（来自{label}）")
     results = evaluation.compare(search_client.indexing_es, search_client.index_prefix, records, items, make_params)
     lines, ours, _ = evaluation.report_lines(results, split)
@@ -114,3 +117,19 @@ def seed_synonyms_command():
     """Load the synonym table from search/data/synonyms.tsv and the short names in ../shared/data."""
     added = synonym_store.seed(current_app.config["SHARED_DATA_DIR"])
     click.echo(f"新增同义词组 {added} 个。")
+
+
+@search_cli.command("seed-lexicon")
+@click.option("--no-hotline", is_flag=True, help="不从 12345 来信中挖掘俗称")
+@with_appcontext
+def seed_lexicon_command(no_hotline):
+    """Load the colloquial lexicon: search/data/lexicon.tsv (curated), the short names of
+    ../shared/data (alias) and terms mined from the hotline questions (hotline)."""
+    data_dir = current_app.config["SHARED_DATA_DIR"]
+    vocabulary = None
+    if not no_hotline:
+        _, records = _evaluation_records("auto")
+        vocabulary = official_vocabulary(records)
+    added = lexicon_store.seed(data_dir, with_hotline=not no_hotline, official_vocabulary=vocabulary)
+    summary = "，".join(f"{source} {count} 条" for source, count in sorted(added.items())) or "无"
+    click.echo(f"新增俗称词条：{summary}。")

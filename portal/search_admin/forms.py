@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -11,6 +11,16 @@ class SynonymForm(FlaskForm):
         _l("同义词（用逗号分隔，至少两个）"),
         [DataRequired(message=_l("请填写同义词。")), Length(max=1000)],
     )
+
+
+class LexiconForm(FlaskForm):
+    term = StringField(_l("俗称（群众的说法）"), [DataRequired(message=_l("请填写俗称。")), Length(max=50)])
+    officials = TextAreaField(
+        _l("规范用语（事项名称中的说法，用逗号分隔）"),
+        [DataRequired(message=_l("请填写规范用语。")), Length(max=1000)],
+    )
+    note = StringField(_l("来源或备注"), [Optional(), Length(max=200)])
+    enabled = BooleanField(_l("启用"), default=True)
 
 
 class BestBetForm(FlaskForm):

@@ -1,16 +1,17 @@
 """Administrators' search pages: analytics, synonyms, best bets (thin views)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import BestBet, SynonymGroup
+from portal.models import BestBet, LexiconEntry, SynonymGroup
 from portal.permissions import roles_required
 from portal.search_admin import analytics, search_admin
 from portal.search_admin.best_bets import BestBetError, add_best_bet, all_best_bets, is_active, remove_best_bet
-from portal.search_admin.forms import BestBetForm, DeleteForm, SynonymForm
+from portal.search_admin.forms import BestBetForm, DeleteForm, LexiconForm, SynonymForm
+from portal.search_admin.lexicon import SOURCE_LABELS, LexiconError, delete_entry, lexicon_page, save_entry
 from portal.search_admin.synonyms import delete_group, save_group
 
 
@@ -54,6 +55,48 @@ def edit_synonym(group_id):
 def delete_synonym(group_id):
     group = db.session.get(SynonymGroup, group_id) or abort(404)
     return _delete(delete_group, group, _("已删除同义词组。"), "search_admin.synonyms")
+
+
+@search_admin.route("/lexicon", methods=["GET", "POST"])
+@roles_required("admin")
+def lexicon():
+    form = LexiconForm()
+    if form.validate_on_submit():
+        try:
+            save_entry(current_user, form.term.data, form.officials.data, form.note.data, enabled=form.enabled.data)
+        except LexiconError as error:
+            form.term.errors.append(error.message)
+        else:
+            flash(_("已添加俗称词条。"), "success")
+            return redirect(url_for("search_admin.lexicon"))
+    page = lexicon_page(request.args.get("q", ""), request.args.get("source", ""), request.args.get("page", 1))
+    return render_template("search_admin/lexicon.html", form=form, page=page, delete_form=DeleteForm(),
+                           source_labels=SOURCE_LABELS)
+
+
+@search_admin.route("/lexicon/<int:entry_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_lexicon(entry_id):
+    entry = db.session.get(LexiconEntry, entry_id) or abort(404)
+    form = LexiconForm(data={"term": entry.term, "officials": "，".join(entry.official_list), "note": entry.note,
+                             "enabled": entry.enabled})
+    if form.validate_on_submit():
+        try:
+            save_entry(current_user, form.term.data, form.officials.data, form.note.data, entry=entry,
+                       enabled=form.enabled.data)
+        except LexiconError as error:
+            form.term.errors.append(error.message)
+        else:
+            flash(_("已保存俗称词条。"), "success")
+            return redirect(url_for("search_admin.lexicon"))
+    return render_template("search_admin/edit_lexicon.html", form=form, entry=entry)
+
+
+@search_admin.route("/lexicon/<int:entry_id>/delete", methods=["POST"])
+@roles_required("admin")
+def delete_lexicon(entry_id):
+    entry = db.session.get(LexiconEntry, entry_id) or abort(404)
+    return _delete(delete_entry, entry, _("已删除俗称词条。"), "search_admin.lexicon")
 
 
 @search_admin.route("/best-bets", methods=["GET", "POST"])

@@ -41,7 +41,10 @@ def test_synonym_groups_expand_queries_both_ways():
     assert table["驾照"] == ["驾驶证", "机动车驾驶证"]
     assert "驾照" in table["驾驶证"]
     variants = synonym_variants("驾照增加车型", table)
-    assert "驾驶证 增加车型" in variants
+    assert "驾驶证增加车型" in variants
+    # never inside a word: 社保 is a term, 社保卡 is not rewritten into 社会保险卡
+    assert synonym_variants("社保卡挂失", table_from_groups([["社保", "社会保险"]])) == []
+    assert synonym_variants("交社保", table_from_groups([["社保", "社会保险"]])) == ["交社会保险"]
     assert synonym_variants("失业登记", table) == []
 
 

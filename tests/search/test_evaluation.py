@@ -58,18 +58,20 @@ def test_citizen_set_on_the_real_catalogue_beats_the_floor(app, elasticsearch):
     """The whole evaluation against the real Elasticsearch with the 3,397 real matters: ours must
     stay above a floor and above the plain baseline built in the same run."""
     from portal.extensions import search_client
+    from portal.search_admin.lexicon import lexicon_table_or_seed
     from portal.search_admin.synonyms import synonym_table_or_seed
     from search.datasets import shared_matter_records
 
     with app.app_context():
         records = shared_matter_records(app.config["SHARED_DATA_DIR"])
         items = evaluation.read_queries(evaluation.DEFAULT_SET)
-        results = evaluation.compare(elasticsearch, search_client.index_prefix, records, items,
-                                     evaluation.default_params(synonyms=synonym_table_or_seed()))
+        results = evaluation.compare(search_client.indexing_es, search_client.index_prefix, records, items,
+                                     evaluation.default_params(synonyms=synonym_table_or_seed(),
+                                                               lexicon=lexicon_table_or_seed()))
     ours, theirs = summarise(results["portal"]), summarise(results["baseline"])
     assert ours.ndcg >= FLOOR, ours
     assert ours.ndcg > theirs.ndcg
-    assert ours.zero_answerable <= 0.05
+    assert ours.zero_answerable <= 0.04
 
 
-FLOOR = 0.55
+FLOOR = 0.70  # measured 0.741 on 2026-12-01 (unjudged results count as 0)

@@ -1,0 +1,259 @@
+"""The colloquial lexicon: what people call a service (俗称) → the official terms matter names use.
+
+Entries are data: the portal keeps them in a table administrators edit, seeded with provenance
+from three sources (see `seed_entries`):
+
+* ``alias``: the short names of the Guangdong data (``alias_pairs_short_name.tsv``);
+* ``curated``: ``search/data/lexicon.tsv``, everyday words across every department;
+* ``hotline``: terms mined from the citizens' questions in ``hotline/`` against the official
+  wording of the replies and the matter names (`mine_hotline_terms`).
+
+At query time an entry applies only where its term covers whole words of the query (jieba's
+cut), and it adds an alternative wording beside the original words: 社保卡坏了 gains
+社会保障卡 …, but 注册 never rewrites the inside of 注册建造师. Typed pinyin and initials of an
+entry's term (shebaoka, sbk) find the entry too.
+"""
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from search import analysis
+from search.analysis import normalize
+from search.datasets import alias_pairs
+
+SEED_FILE = Path(__file__).parent / "data" / "lexicon.tsv"
+SOURCES = ("curated", "alias", "hotline", "admin")
+MAX_TERM_LENGTH = 30
+MAX_VARIANTS = 6
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    officials: tuple
+    source: str = "curated"
+    note: str = ""
+
+
+def parse_officials(text):
+    text = (text or "").replace("，", ",").replace("、", ",").replace("|", ",")
+    return tuple(dict.fromkeys(term for term in (normalize(part) for part in text.split(",")) if term))
+
+
+def curated_entries(path=SEED_FILE):
+    entries = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        officials = parse_officials(parts[1] if len(parts) > 1 else "")
+        for term in parse_officials(parts[0]):
+            if officials:
+                entries.append(Entry(term, tuple(o for o in officials if o != term), "curated",
+                                     parts[2].strip() if len(parts) > 2 else ""))
+    return [entry for entry in entries if entry.officials]
+
+
+def alias_entries(data_dir):
+    entries = []
+    for short, official in alias_pairs(data_dir):
+        short, official = normalize(short), normalize(official)
+        if 2 <= len(short) <= MAX_TERM_LENGTH and short != official:
+            entries.append(Entry(short, (official,), "alias", "alias_pairs_short_name.tsv"))
+    return entries
+
+
+def official_vocabulary(records):
+    """The words of the matters' names (jieba's search-mode words of every title)."""
+    vocabulary = set()
+    for record in records:
+        vocabulary.update(analysis.words(record["title"]))
+    return vocabulary
+
+
+def mine_hotline_terms(data_dir, official_vocabulary, min_count=4, min_share=0.3, min_lift=8.0, min_back=0.15,
+                       limit=150):
+    """Colloquial terms from the hotline: a word citizens use in their questions that the matter
+    names never use, paired with a word of the matters' names that the official replies to those
+    questions use far more often than replies in general (lift ≥ min_lift), in at least
+    `min_count` cases, in at least `min_share` of the replies to questions with the word, and in
+    at least `min_back` of the replies using the official word. The pairs are candidates:
+    they are seeded switched off, for administrators to review.
+    Returns Entry rows (source "hotline", the note says in how many cases)."""
+    from search.understanding import FILLER, GENERIC
+
+    path = Path(data_dir) / "hotline" / "hotline_qa.jsonl"
+    if not path.exists():
+        return []
+    pairs, question_count, reply_count, cases = Counter(), Counter(), Counter(), 0
+
+    def han_words(text, vocabulary_only):
+        result = set()
+        for word in analysis.words(text):
+            if (len(word) >= 2 and _HAN_ONLY.fullmatch(word) and word not in FILLER and word not in GENERIC
+                    and (word in official_vocabulary) == vocabulary_only):
+                result.add(word)
+        return result
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        cases += 1
+        colloquial = han_words(f"{row.get('title', '')} {row.get('question', '')}"[:400], vocabulary_only=False)
+        official = han_words((row.get("answer") or "")[:1500], vocabulary_only=True)
+        question_count.update(colloquial)
+        reply_count.update(official)
+        for word in colloquial:
+            for other in official:
+                pairs[(word, other)] += 1
+    scored = []
+    for (word, other), count in pairs.items():
+        if count < min_count:
+            continue
+        share = count / question_count[word]
+        lift = share / (reply_count[other] / cases)
+        # ... and the official word is specific to those questions too (not a word of every reply)
+        if share >= min_share and lift >= min_lift and count / reply_count[other] >= min_back:
+            scored.append((count * lift, word, other, count))
+    entries, used = [], set()
+    for _, word, other, count in sorted(scored, reverse=True):
+        if word in used or len(entries) >= limit:
+            continue
+        used.add(word)
+        entries.append(Entry(word, (other,), "hotline", f"12345 来信 {count} 件的答复用语"))
+    return entries
+
+
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def seed_entries(data_dir):
+    """Curated entries first, then the data's short names (a term keeps its first entry's source)."""
+    merged = {}
+    for entry in [*curated_entries(), *alias_entries(data_dir)]:
+        if entry.term in merged:
+            existing = merged[entry.term]
+            officials = tuple(dict.fromkeys([*existing.officials, *entry.officials]))
+            merged[entry.term] = Entry(existing.term, officials, existing.source, existing.note)
+        else:
+            merged[entry.term] = entry
+    return list(merged.values())
+
+
+def table_from_entries(entries):
+    """term → official terms, longest terms first."""
+    table = {}
+    for entry in entries:
+        officials = table.setdefault(entry.term, [])
+        officials += [official for official in entry.officials if official not in officials and official != entry.term]
+    return {term: table[term] for term in sorted(table, key=len, reverse=True) if table[term]}
+
+
+def default_table(data_dir):
+    return table_from_entries(seed_entries(data_dir))
+
+
+class Lexicon:
+    """A term table with its pinyin and initials lookups, built once per table."""
+
+    def __init__(self, table):
+        self.table = table
+        self.by_pinyin = {}
+        self.by_initials = {}
+        for term in table:
+            if not analysis.has_han(term) or len(term) > 8:
+                continue
+            syllables = tuple(analysis.pinyin_syllables(term))
+            if len(syllables) >= 2:
+                self.by_pinyin.setdefault(syllables, term)
+                self.by_initials.setdefault("".join(syllable[0] for syllable in syllables), []).append(term)
+
+
+# Initials of the action and service words people add after a term: dbsq = 低保 + 申请.
+TAIL_INITIALS = frozenset("sq bl dj bb bz bf zx bg cx hf hz xb sl ba rd sp".split())
+MAX_INITIALS_TERMS = 3
+
+
+_built = {}
+
+
+def lexicon_for(table):
+    """The Lexicon of a table dict (cached while the same dict object is in use)."""
+    key = id(table)
+    cached = _built.get(key)
+    if cached is None or cached[0] is not table:
+        if len(_built) > 16:
+            _built.clear()
+        cached = _built[key] = (table, Lexicon(table))
+    return cached[1]
+
+
+def aligned_spans(words, table, max_words=4):
+    """(start, end, term) for each run of whole words whose concatenation is a term of the table;
+    longer runs first, no overlaps."""
+    spans, taken = [], set()
+    for length in range(min(max_words, len(words)), 0, -1):
+        for start in range(len(words) - length + 1):
+            positions = set(range(start, start + length))
+            if positions & taken:
+                continue
+            term = "".join(words[start:start + length])
+            if term in table:
+                spans.append((start, start + length, term))
+                taken |= positions
+    return sorted(spans)
+
+
+def expand(words, table, limit=MAX_VARIANTS):
+    """Alternative wordings (lists of words) with each known term replaced by an official term:
+    each replacement alone, then all first choices together."""
+    spans = aligned_spans(words, table)
+    variants = []
+
+    def add(variant):
+        if variant != words and variant not in variants and len(variants) < limit:
+            variants.append(variant)
+
+    if len(spans) > 1:
+        combined = list(words)
+        for start, end, term in reversed(spans):
+            combined[start:end] = [table[term][0]]
+        add(combined)
+    for start, end, term in spans:
+        for official in table[term]:
+            add([*words[:start], official, *words[end:]])
+    return variants
+
+
+@lru_cache(maxsize=4096)
+def _split(text):
+    return analysis.split_pinyin(text)
+
+
+def latin_terms(query, lexicon):
+    """Terms of the lexicon a pinyin or initials query spells as a whole: 'shebaoka guashi' →
+    ['社保卡'] (each typed chunk is a term or a common word), 'dbsq' → ['低保'] (a term's initials,
+    possibly followed by a common action word's initials: 申请)."""
+    text = normalize(query)
+    if not text or not analysis.is_latin_query(text):
+        return []
+    found = []
+    for chunk in text.split():
+        syllables = _split(chunk)
+        if syllables and len(syllables) >= 2:
+            term = lexicon.by_pinyin.get(tuple(syllables))
+            if term is None and len(syllables) > 2:
+                # the term, then a common two-syllable word (shebaoka + guashi typed together)
+                term = lexicon.by_pinyin.get(tuple(syllables[:-2]))
+            if term and term not in found:
+                found.append(term)
+    if found or " " in text:
+        return found
+    letters = text
+    candidates = list(lexicon.by_initials.get(letters, []))
+    if not candidates and len(letters) >= 4 and letters[-2:] in TAIL_INITIALS:
+        candidates = list(lexicon.by_initials.get(letters[:-2], []))
+    return candidates[:MAX_INITIALS_TERMS] if len(letters) >= 3 else []

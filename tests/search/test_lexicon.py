@@ -1,0 +1,104 @@
+"""The colloquial lexicon: matching on whole words, pinyin and initials of its terms, seeding with
+provenance, the administrators' screen (audited), and its effect on searches."""
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditLog, LexiconEntry
+from portal.search_service import find, make_params, search_settings_changed
+from search import lexicon, understanding
+from search.lexicon import Lexicon, aligned_spans, expand, latin_terms
+
+
+@pytest.mark.unit
+def test_terms_apply_to_whole_words_only_and_add_alternatives():
+    table = {"社保卡": ["社会保障卡"], "社保": ["社会保险"], "卖烟": ["烟草专卖零售许可证"]}
+    words = ["小卖部", "卖", "烟"]
+    assert aligned_spans(words, table) == [(1, 3, "卖烟")]
+    assert expand(words, table) == [["小卖部", "烟草专卖零售许可证"]]
+    assert expand(["社保卡", "挂失"], table) == [["社会保障卡", "挂失"]]  # never 社会保险卡
+    assert expand(["失业", "登记"], table) == []
+
+
+@pytest.mark.unit
+def test_pinyin_and_initials_of_colloquial_terms():
+    built = Lexicon({"社保卡": ["社会保障卡"], "低保": ["最低生活保障"], "结婚登记": ["婚姻登记"]})
+    assert latin_terms("shebaoka guashi", built) == ["社保卡"]
+    assert latin_terms("shebaoka", built) == ["社保卡"]
+    assert latin_terms("jhdj", built) == ["结婚登记"]
+    assert latin_terms("dbsq", built) == ["低保"]  # the term, then 申请's initials
+    assert latin_terms("db", built) == []  # two letters say too little
+    assert latin_terms("社保卡", built) == []
+
+
+@pytest.mark.unit
+def test_query_understanding_sets_aside_filler_actions_and_regions():
+    understood = understanding.understand("我的社保卡丢了在哪里补办")
+    assert understood.content == ["社保卡"] and understood.intent == "replace"
+    assert understanding.understand("公司不做了怎么注销").intent == "cancel"
+    assert understanding.understand("开个快餐店要办啥证").content == ["快餐店"]
+    region = understanding.understand("广安申请低保")
+    assert region.regions == ["广安"] and region.content == ["低保"]
+    assert understanding.digits_for_numerals("满七十岁") == "满70岁"
+    assert understanding.numerals_for_digits("3级运动员") == "三级运动员"
+    assert understanding.understand("办理").content == []  # generic words only
+
+
+@pytest.mark.unit
+def test_curated_lexicon_has_hundreds_of_entries_across_departments():
+    entries = lexicon.curated_entries()
+    assert len(entries) >= 300
+    departments = {entry.note.split("/")[0] for entry in entries if entry.note}
+    assert len(departments) >= 15
+
+
+@pytest.mark.integration
+def test_admin_edits_the_lexicon_with_audit(client, login, make_user):
+    login(make_user("admin"))
+    response = client.post("/admin/search/lexicon", data={"term": "开饭店", "officials": "食品经营许可，餐饮服务",
+                                                         "note": "测试", "enabled": "y"})
+    assert response.status_code == 302
+    entry = db.session.scalar(select(LexiconEntry))
+    assert (entry.term, entry.official_list, entry.source, entry.enabled) == ("开饭店", ["食品经营许可", "餐饮服务"],
+                                                                               "admin", True)
+    refused = client.post("/admin/search/lexicon", data={"term": "开饭店", "officials": "食品经营"})
+    assert "已经在词表中" in refused.get_data(as_text=True)
+    page = client.get("/admin/search/lexicon?q=饭店").get_data(as_text=True)
+    assert "食品经营许可，餐饮服务" in page
+    client.post(f"/admin/search/lexicon/{entry.id}", data={"term": "开饭店", "officials": "食品经营许可"})
+    assert db.session.get(LexiconEntry, entry.id).enabled is False  # unchecked box
+    client.post(f"/admin/search/lexicon/{entry.id}/delete")
+    assert db.session.scalar(select(LexiconEntry)) is None
+    actions = [row.action for row in db.session.scalars(select(AuditLog).where(AuditLog.entity_type == "lexicon"))]
+    assert actions == ["create", "update", "delete"]
+    login(make_user("editor"))
+    assert client.get("/admin/search/lexicon").status_code == 403
+
+
+@pytest.mark.integration
+def test_seeding_keeps_provenance_and_adds_nothing_twice(app):
+    from portal.search_admin.lexicon import seed
+
+    added = seed(app.config["SHARED_DATA_DIR"], with_hotline=False)
+    assert added["curated"] >= 300 and added["alias"] >= 50
+    assert seed(app.config["SHARED_DATA_DIR"], with_hotline=False) == {}
+    entry = db.session.scalar(select(LexiconEntry).where(LexiconEntry.term == "社保卡"))
+    assert entry.source == "curated" and "社会保障卡" in entry.official_list
+
+
+@pytest.mark.integration
+def test_a_lexicon_entry_finds_the_official_name(search_index, app):
+    def titles(query):
+        return [hit.title for hit in find(make_params(query, kind="matter"), log=False).hits]
+
+    assert "失业保险金申领" not in titles("领救济金")[:1]
+    db.session.add(LexiconEntry(term="救济金", officials="失业保险金", source="admin"))
+    db.session.commit()
+    search_settings_changed()
+    assert titles("领救济金")[0] == "失业保险金申领"
+    assert titles("jiujijin")[0] == "失业保险金申领"  # the colloquial term's pinyin
+    db.session.query(LexiconEntry).update({"enabled": False})
+    db.session.commit()
+    search_settings_changed()
+    assert "失业保险金申领" not in titles("领救济金")[:1]
