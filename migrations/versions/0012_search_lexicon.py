@@ -1,7 +1,7 @@
 """search lexicon: colloquial terms (俗称) → official terms, edited by administrators
 
 Revision ID: 0012
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-01 12:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
