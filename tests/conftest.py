@@ -23,6 +23,9 @@ from portal.extensions import db
 RUN_ID = uuid.uuid4().hex[:10]
 os.environ["PORTAL_ENV"] = "test"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The SSO test portal and demo platform on the fixed ports the realm allows: registered here, once,
+# so that every folder's tests share the same two servers.
+pytest_plugins = ["tests.sso.servers"]
 
 
 @pytest.fixture(scope="session")

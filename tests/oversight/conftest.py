@@ -32,6 +32,3 @@ def registry(app, make_department, make_user):
         "health_editor": make_user("editor", department=health), "citizen": make_user("citizen"),
     }
 
-
-# The SSO test portal (real Keycloak sign-in on the port the realm's portal-test client allows).
-from tests.sso.conftest import portal_server, sso_app  # noqa: E402,F401

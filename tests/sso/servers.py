@@ -1,0 +1,70 @@
+"""The SSO test portal and the demo department platform, served on the fixed ports their test
+clients (portal-test, dept-demo-test) register in the realm, so that Keycloak's redirects and
+back-channel logouts reach them. Registered once, from tests/conftest.py: a second registration in
+another folder's conftest would start a second server on the same port."""
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+
+PORTAL_PORT = 18000
+DEPT_DEMO_PORT = 18001
+PORTAL_URL = f"http://127.0.0.1:{PORTAL_PORT}"
+DEPT_DEMO_URL = f"http://127.0.0.1:{DEPT_DEMO_PORT}"
+PORTAL_CLIENT = ("portal-test", "dev-only-portal-test-secret")
+DEPT_DEMO_CLIENT = ("dept-demo-test", "dev-only-dept-demo-test-secret")
+DEMO_PASSWORD = "demo"  # noqa: S105 - the realm's development-only demo password
+
+
+def _serving(wsgi_app, port, what):
+    """Serves the app on its fixed loopback port for the session; yields its base URL."""
+    try:
+        server = make_server("127.0.0.1", port, wsgi_app, threaded=True)
+    except OSError as error:
+        pytest.fail(f"{what} needs port {port} (registered in sso/realm/portal-realm.json): {error}")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def sso_app(app, keycloak, database_url):
+    """A second portal app on the test database, configured as the realm's portal-test client,
+    with every sign-in tied to its Keycloak session (as in production) and CSRF on."""
+    return create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_PREFIX": app.config["SEARCH_INDEX_PREFIX"],
+        "KEYCLOAK_CLIENT_ID": PORTAL_CLIENT[0],
+        "KEYCLOAK_CLIENT_SECRET": PORTAL_CLIENT[1],
+        "PORTAL_BASE_URL": PORTAL_URL,
+        "SSO_SESSION_REQUIRED": True,
+        # tests import realm keys at any moment; the portal must see them at once
+        "KEYCLOAK_JWKS_MIN_REFETCH_SECONDS": 0,
+    })
+
+
+@pytest.fixture(scope="session")
+def portal_server(sso_app):
+    yield from _serving(sso_app, PORTAL_PORT, "the SSO test portal")
+
+
+@pytest.fixture(scope="session")
+def dept_demo_app(tmp_path_factory, keycloak):
+    from dept_demo.app import create_app as create_dept_demo
+
+    return create_dept_demo({
+        "OIDC_CLIENT_ID": DEPT_DEMO_CLIENT[0],
+        "OIDC_CLIENT_SECRET": DEPT_DEMO_CLIENT[1],
+        "BASE_URL": DEPT_DEMO_URL,
+        "PORTAL_BASE_URL": PORTAL_URL,
+        "SESSION_DATABASE": str(tmp_path_factory.mktemp("dept_demo") / "sessions.db"),
+        "TESTING": True,
+    })
+
+
+@pytest.fixture(scope="session")
+def dept_demo_server(dept_demo_app):
+    yield from _serving(dept_demo_app, DEPT_DEMO_PORT, "the SSO test department platform")
