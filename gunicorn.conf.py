@@ -11,3 +11,7 @@ import os
 
 workers = int(os.environ.get("PORTAL_WORKERS", "2"))
 threads = int(os.environ.get("PORTAL_THREADS", "8"))
+
+# One access log, the portal's own (portal/request_logging.py: method, path without the query string,
+# status, time): gunicorn's would log full query strings, which carry personal data and OIDC codes.
+accesslog = None

@@ -3,9 +3,10 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import errors, i18n, permissions, request_logging
-from portal.config import REPO_ROOT, config_for
+from portal.config import REPO_ROOT, config_for, production_problems
 from portal.extensions import babel, csrf, db, keycloak_client, limiter, login_manager, migrate, search_client
 
 
@@ -22,6 +23,11 @@ def create_app(config=None):
         app.config.from_object(config)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production")
+    if app.config.get("PORTAL_ENV") == "production" and (problems := production_problems(app.config)):
+        raise RuntimeError("refusing to start in production: " + "; ".join(problems))
+    if app.config.get("PROXY_FIX_HOPS"):
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     request_logging.init_app(app)
     db.init_app(app)
@@ -99,6 +105,9 @@ def _add_security_headers(app):
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("Content-Security-Policy", policy)
+        if request.is_secure and app.config.get("HSTS_SECONDS"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

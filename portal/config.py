@@ -1,17 +1,30 @@
 """Configuration from environment variables, with safe development defaults.
 
 `create_app(config_name)` picks one of these classes; `PORTAL_ENV` chooses when no
-name is given (development | test | production).
+name is given (development | test | production), else `FLASK_ENV=production` means production.
+Production refuses to start with development secrets, short keys, insecure cookies or no trusted
+host (`production_problems`).
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(name, default):
     return os.environ.get(name, default)
+
+
+def _env_list(name, default):
+    value = os.environ.get(name)
+    items = default if value is None else value.split(",")
+    return [item.strip() for item in items if item and item.strip()]
+
+
+def _host_of(url):
+    return urlsplit(url).hostname or ""
 
 
 def _env_bool(name, default):
@@ -22,10 +35,14 @@ def _env_bool(name, default):
 
 
 class Config:
+    PORTAL_ENV = "development"
     # Development-only key; production refuses to start without SECRET_KEY (see ProductionConfig).
     SECRET_KEY = _env("SECRET_KEY", "dev-only-insecure-secret-key")
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{REPO_ROOT / 'instance' / 'portal.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Bound parameters (a rating comment, a caller's words) never appear in SQLAlchemy's error messages.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # One request may not send more than this (a body of 100,000 rows once held a worker at 2.4 GB): 413.
+    MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", str(1024 * 1024)))
 
     ELASTICSEARCH_URL = _env("ELASTICSEARCH_URL", f"http://127.0.0.1:{_env('ES_PORT', '9200')}")
     # Every index and alias name starts with this prefix, so test runs never touch the portal's indexes.
@@ -52,6 +69,13 @@ class Config:
     KEYCLOAK_ADMIN_USERNAME = _env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
     KEYCLOAK_ADMIN_PASSWORD = _env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")
     PORTAL_BASE_URL = _env("PORTAL_BASE_URL", f"http://127.0.0.1:{_env('PORTAL_PORT', '8000')}")
+    # Requests naming another Host are refused (400): links and redirects built from the Host header
+    # could otherwise point anywhere. Comma-separated; a leading dot accepts subdomains; ports are ignored.
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS", ["127.0.0.1", "localhost", _host_of(PORTAL_BASE_URL)])
+    # Behind a reverse proxy, how many proxies set X-Forwarded-For/-Proto/-Host (0: none, headers ignored).
+    PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
+    # Strict-Transport-Security on answers served over HTTPS.
+    HSTS_SECONDS = int(_env("HSTS_SECONDS", str(365 * 24 * 3600)))
 
     SHARED_DATA_DIR = Path(_env("PORTAL_SHARED_DATA", str(REPO_ROOT.parent / "shared" / "data")))
 
@@ -80,12 +104,14 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    PORTAL_ENV = "development"
     # Plain http on loopback during development; production keeps Secure cookies.
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 
 class TestConfig(DevelopmentConfig):
+    PORTAL_ENV = "test"
     TESTING = True
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     SEARCH_INDEX_PREFIX = _env("TEST_SEARCH_INDEX_PREFIX", "test-portal")
@@ -98,9 +124,47 @@ class TestConfig(DevelopmentConfig):
 
 
 class ProductionConfig(Config):
+    PORTAL_ENV = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # No development default for the client secret in production (sso/client.py refuses to start).
     KEYCLOAK_CLIENT_SECRET = os.environ.get("KEYCLOAK_CLIENT_SECRET")
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS", [_host_of(Config.PORTAL_BASE_URL)])
+
+
+# The development-only values committed in this repository (config defaults and the realm JSON).
+DEVELOPMENT_SECRETS = frozenset({
+    "dev-only-insecure-secret-key", "dev-only-portal-secret", "dev-only-portal-test-secret",
+    "dev-only-dept-demo-secret", "dev-only-dept-demo-secret-key", "dev-only-dept-demo-test-secret",
+    "admin", "demo", "secret", "changeme",
+})
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _development_value(value):
+    return value in DEVELOPMENT_SECRETS or str(value).startswith("dev-only")
+
+
+def production_problems(config):
+    """Why `config` must not serve production (empty when it may)."""
+    problems = []
+    secret_key = config.get("SECRET_KEY")
+    if not secret_key:
+        problems.append("SECRET_KEY must be set in production")
+    elif _development_value(secret_key):
+        problems.append("SECRET_KEY is a development-only value")
+    elif len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        problems.append(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters")
+    client_secret = config.get("KEYCLOAK_CLIENT_SECRET")
+    if not client_secret:
+        problems.append("KEYCLOAK_CLIENT_SECRET must be set in production")
+    elif _development_value(client_secret):
+        problems.append("KEYCLOAK_CLIENT_SECRET is a development-only value")
+    for cookie in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if not config.get(cookie):
+            problems.append(f"{cookie} must be on in production (cookies only over HTTPS)")
+    if not config.get("TRUSTED_HOSTS"):
+        problems.append("TRUSTED_HOSTS must name the portal's host names in production")
+    return problems
 
 
 CONFIGS = {
@@ -111,4 +175,8 @@ CONFIGS = {
 
 
 def config_for(name=None):
-    return CONFIGS[name or _env("PORTAL_ENV", "development")]
+    name = name or os.environ.get("PORTAL_ENV") or \
+        ("production" if os.environ.get("FLASK_ENV") == "production" else "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"PORTAL_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]

@@ -1,9 +1,12 @@
 """Error pages in the user's language; JSON for the API; never a stack trace."""
 
-from flask import jsonify, render_template, request
+import traceback
+
+from flask import Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 
 def _messages():
@@ -13,6 +16,8 @@ def _messages():
         403: (_("没有访问权限"), _("您没有权限访问此页面。如需办理，请先登录或联系管理员。")),
         404: (_("页面不存在"), _("您访问的页面不存在或已被撤下。可以试试搜索。")),
         405: (_("请求方式不被允许"), _("此页面不支持这种请求方式。")),
+        413: (_("提交的内容过大"), _("提交的内容超过了允许的大小，请删减后重试。")),
+        414: (_("网址过长"), _("您访问的网址太长，无法处理。请检查链接，或从首页重新查找。")),
         429: (_("请求过于频繁"), _("您的请求太多，请稍后再试。")),
         500: (_("系统出错了"), _("服务器发生了错误，我们已记录。请稍后再试，或拨打 12345 咨询。")),
         503: (_("服务暂时不可用"), _("系统正在维护或暂时繁忙，请稍后再试，或拨打 12345 咨询。")),
@@ -33,11 +38,31 @@ def init_app(app):
     def csrf_error(error):
         return render_error(400, _("表单已过期或来源不明，请刷新页面后重新提交。"))
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        """A Host header outside TRUSTED_HOSTS: nothing is routed, so no page with links can be built."""
+        return Response(_("请求的主机名不被信任。请通过门户的正式网址访问。"), 400, mimetype="text/plain")
+
     @app.errorhandler(HTTPException)
     def http_error(error):
         return render_error(error.code)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
-        app.logger.exception("unhandled error")
+        if isinstance(error, DBAPIError):
+            app.logger.error("unhandled database error", extra={"fields": database_error_fields(error)})
+        else:
+            app.logger.exception("unhandled error")
         return render_error(InternalServerError.code)
+
+
+def database_error_fields(error):
+    """What to log of a database error: its kind, SQLSTATE, statement and where it was raised, never the
+    server's message, whose DETAIL repeats the row's values (a rating comment, a caller's number)."""
+    original = getattr(error, "orig", None)
+    return {
+        "error": type(original or error).__name__,
+        "sqlstate": getattr(original, "sqlstate", None) or getattr(original, "pgcode", None),
+        "statement": (error.statement or "")[:1000],
+        "traceback": "".join(traceback.format_tb(error.__traceback__)[-8:]),
+    }

@@ -28,7 +28,9 @@ if [ -f dept_demo/app.py ]; then
 fi
 
 echo "portal: http://127.0.0.1:${PORTAL_PORT:-8000}"
-$BIN/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:${PORTAL_PORT:-8000}" --access-logfile - wsgi:app &
+# No gunicorn access log: query strings carry personal data (a caller's number, OIDC codes). The portal's
+# own JSON log (portal/request_logging.py) is the one access log: method, path, status, time.
+$BIN/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:${PORTAL_PORT:-8000}" wsgi:app &
 gunicorn_pid=$!
 background_pids+=($gunicorn_pid)
 wait "$gunicorn_pid"

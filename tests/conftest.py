@@ -5,17 +5,21 @@ portal role can connect to; each run creates and drops a database of its own bes
 two runs never share rows). Without TEST_DATABASE_URL the suite uses a temporary SQLite file.
 """
 
+import json
+import logging
 import os
+import re
 import threading
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal import create_app
 from portal.extensions import db
@@ -26,6 +30,59 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # The SSO test portal and demo platform on the fixed ports the realm allows: registered here, once,
 # so that every folder's tests share the same two servers.
 pytest_plugins = ["tests.sso.servers"]
+
+# Every log line of the run (INFO and above, any logger) is checked for the personal data tests type:
+# mobile and ID card numbers. One in a log line fails the run (pytest_sessionfinish), naming the line.
+PERSONAL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:1[3-9]\d{9}|\d{17}[0-9Xx])(?![0-9A-Za-z])")
+_leaked_lines = []
+_recorders = []  # lists the `log_lines` fixture is filling
+
+
+def _log_text(record):
+    text = f"{record.name} {record.getMessage()} {json.dumps(getattr(record, 'fields', {}), default=str)}"
+    if record.exc_info:
+        text += " " + logging.Formatter().formatException(record.exc_info)
+    return text
+
+
+def pytest_configure(config):
+    handle = logging.Logger.handle
+
+    def handle_and_check(logger, record):
+        if record.levelno >= logging.INFO:
+            try:
+                text = _log_text(record)
+            except Exception:  # noqa: BLE001 - a record that cannot be formatted is not ours to judge
+                text = ""
+            for lines in _recorders:
+                lines.append(text)
+            if PERSONAL_NUMBER.search(text):
+                _leaked_lines.append(text[:500])
+        return handle(logger, record)
+
+    logging.Logger.handle = handle_and_check
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _leaked_lines:
+        print("\npersonal data (a mobile or ID card number) reached the logs:", *_leaked_lines[:20], sep="\n  ")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def log_lines():
+    """Every log line (INFO and above, any logger) written during the test."""
+    lines = []
+    _recorders.append(lines)
+    yield lines
+    _recorders.remove(lines)
+
+
+class PathOnlyRequestHandler(WSGIRequestHandler):
+    """The live server's request log, like the portal's own: no query string (it carries personal data)."""
+
+    def log_request(self, code="-", size="-"):
+        self.log("info", '"%s %s" %s', self.command, urlsplit(self.path).path, code)
 
 
 @pytest.fixture(scope="session")
@@ -112,7 +169,7 @@ def client(app):
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app served over HTTP on a free loopback port, for browsers and HTTP clients."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=PathOnlyRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

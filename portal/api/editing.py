@@ -36,6 +36,9 @@ from portal.permissions import require_department, roles_required
 
 EDITORS = ("editor", "reviewer")
 WORKFLOW_ACTIONS = tuple(workflow.ACTIONS)
+# A body is an object of fields, some lists of row objects: nothing legitimate nests deeper or runs longer.
+MAX_JSON_DEPTH = 4
+MAX_LIST_ITEMS = 200
 
 
 @api.before_request
@@ -84,11 +87,32 @@ def _error(status, message, **extra):
 
 
 def _json_body():
-    body = request.get_json(silent=True) if request.is_json else None
+    try:
+        body = request.get_json(silent=True) if request.is_json else None
+    except RecursionError:  # the parser gives up on a body nested thousands deep
+        abort(_error(400, _("请求体嵌套层级过深（最多 %(n)s 层）。", n=MAX_JSON_DEPTH)))
     if not isinstance(body, dict):
         message = _("请求体须为 JSON 对象（Content-Type: application/json）。")
         abort(_error(400 if request.is_json else 415, message))
+    _check_shape(body)
     return body
+
+
+def _check_shape(value, name="", depth=1):
+    """Refuse bodies nested deeper than MAX_JSON_DEPTH or with a list longer than MAX_LIST_ITEMS (one
+    request must not occupy a worker for minutes), naming the field."""
+    if depth > MAX_JSON_DEPTH:
+        abort(_error(400, _("请求体嵌套层级过深（最多 %(n)s 层）。", n=MAX_JSON_DEPTH),
+                     fields={name or "body": [_("嵌套层级过深")]}))
+    if isinstance(value, list):
+        if len(value) > MAX_LIST_ITEMS:
+            abort(_error(400, _("%(field)s 最多 %(n)s 项。", field=name, n=MAX_LIST_ITEMS),
+                         fields={name: [_("最多 %(n)s 项", n=MAX_LIST_ITEMS)]}))
+        for index, item in enumerate(value):
+            _check_shape(item, f"{name}[{index}]", depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_shape(item, f"{name}.{key}" if name else str(key), depth + 1)
 
 
 def _editable_fields(form_class):

@@ -15,7 +15,7 @@ from portal import audit
 from portal.extensions import db
 from portal.hotline.workdays import add_working_days
 from portal.knowledge.importer import load_taxonomy
-from portal.knowledge.masking import mask_phone
+from portal.knowledge.masking import mask_personal_data, mask_phone
 from portal.models import CallLog, HandOff
 from portal.models.base import utcnow
 from portal.permissions import can_manage_department
@@ -44,6 +44,9 @@ def log_call(operator, category, summary, outcome, caller_phone=None, answer=Non
              department_id=None):
     """One call, and its hand-off when handed off, in one transaction."""
     now = utcnow()
+    # Numbers a caller gives (phone, ID card) are masked in the free text before it is stored or shown to
+    # department staff; the caller's number for a call-back has its own field.
+    summary = mask_personal_data(summary)
     call = CallLog(operator_id=operator.id, at=now, category=category, summary=summary, outcome=outcome,
                    caller_phone=caller_phone or None, answer_id=getattr(answer, "id", None),
                    matter_id=getattr(matter, "id", None))

@@ -65,3 +65,30 @@ def test_calls_without_a_session_are_not_asked_for_a_token(client, desk, csrf_on
     code = desk["matter"].code
     assert client.post(f"/api/v1/matters/{code}/submit").status_code == 401
     assert client.post(f"/api/v1/matters/{code}/submit", headers={"Authorization": "Bearer x.y.z"}).status_code == 401
+
+
+def test_a_body_over_the_size_limit_is_a_413_with_a_message(client, login, desk):
+    login(desk["editor"])
+    rows = [{"name": f"材料{index}", "copies": 1} for index in range(100_000)]  # about 2.4 MB
+    response = client.post("/api/v1/matters", json={"code": "M-BIG", "name": "x", "materials": rows})
+    assert response.status_code == 413
+    assert response.get_json()["error"]["message"] == "提交的内容超过了允许的大小，请删减后重试。"
+
+
+def test_a_list_over_the_cap_is_refused_naming_the_field(client, login, desk):
+    login(desk["editor"])
+    rows = [{"name": "材料"} for _ in range(201)]
+    response = client.post("/api/v1/matters", json={"code": "M-LONG", "name": "x", "materials": rows})
+    assert response.status_code == 400
+    assert list(response.get_json()["error"]["fields"]) == ["materials"]
+    accepted = client.post("/api/v1/matters", json={"code": "M-OK", "name": "x", "materials": rows[:200]})
+    assert accepted.status_code == 201
+
+
+@pytest.mark.parametrize("depth", [6, 5000])
+def test_a_deeply_nested_body_is_a_400_not_a_500(client, login, desk, depth):
+    login(desk["editor"])
+    body = '{"name": ' + "[" * depth + "]" * depth + "}"
+    response = client.post("/api/v1/matters", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "嵌套" in response.get_json()["error"]["message"]

@@ -113,3 +113,14 @@ def test_a_resolved_call_is_logged_without_a_hand_off(kb, login):
 def test_only_operators_open_the_console(app, make_user, login, role, status):
     client = login(make_user(role), app.test_client()) if role else app.test_client()
     assert client.get("/hotline/").status_code == status
+
+
+@pytest.mark.integration
+def test_numbers_typed_into_the_summary_are_masked_before_department_staff_see_them(kb, login):
+    summary = "来电人手机13912345678，身份证号370502199001011234，反映社保卡未到"
+    assert login(kb.operator).post("/hotline/calls", data=_call(kb, summary=summary)).status_code == 302
+    call = db.session.scalar(db.select(CallLog))
+    assert "13912345678" not in call.summary and "370502199001011234" not in call.summary
+    assert "139****5678" in call.summary and "反映社保卡未到" in call.summary
+    page = login(kb.editor).get(f"/hotline/handoffs/{call.handoff.id}").get_data(as_text=True)
+    assert "13912345678" not in page and "370502199001011234" not in page
