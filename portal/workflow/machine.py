@@ -141,16 +141,22 @@ def _may(user, entity, roles):
 
 
 def _approves_own_submission(entity, user):
-    """Four eyes: whoever submitted a record for review does not approve it (admins excepted)."""
-    if user is None or user.has_role("admin"):
+    """Four eyes: whoever edited or submitted the version under review does not approve it (admins
+    excepted; transition() marks an admin's approval of their own work in the audit row)."""
+    return user is not None and not user.has_role("admin") and _worked_on_version_under_review(entity, user)
+
+
+def _worked_on_version_under_review(entity, user):
+    """Whether `user` created, saved, restored or submitted `entity` since it was last published."""
+    if user is None:
         return False
-    submitter = db.session.scalar(
-        db.select(AuditLog.actor_id).where(
-            AuditLog.entity_type == kind_of(entity).entity_type, AuditLog.entity_id == str(entity.id),
-            AuditLog.action == "submit",
-        ).order_by(AuditLog.id.desc()).limit(1)
-    )
-    return submitter is not None and submitter == user.id
+    rows = (AuditLog.entity_type == kind_of(entity).entity_type, AuditLog.entity_id == str(entity.id))
+    last_published = db.select(db.func.max(AuditLog.id)).where(
+        *rows, AuditLog.action.in_(("approve", "publish"))).scalar_subquery()
+    return db.session.scalar(db.select(AuditLog.id).where(
+        *rows, AuditLog.actor_id == user.id, AuditLog.action.in_(("create", "save", "restore", "submit")),
+        AuditLog.id > db.func.coalesce(last_published, 0),
+    ).limit(1)) is not None
 
 
 def create(model, data, actor, department_id):
@@ -256,7 +262,8 @@ def transition(entity, action_name, actor, expected_version=None, comment=None, 
     if not _may(actor, entity, action.roles):
         raise NotPermitted(_("您没有权限对此内容执行“%(action)s”。", action=action_label(action_name)))
     if action_name == "approve" and _approves_own_submission(entity, actor):
-        raise NotPermitted(_("不能审核通过自己提交的内容，请由本部门其他审核人员审核。"))
+        raise NotPermitted(_("不能审核通过自己编辑或提交的内容，请由本部门其他审核人员审核。"))
+    admin_own_work = action_name == "approve" and _worked_on_version_under_review(entity, actor)
     comment = (comment or "").strip() or None
     if action.needs_comment and not comment:
         raise WorkflowError(_("退回时请填写修改意见。"))
@@ -295,7 +302,7 @@ def transition(entity, action_name, actor, expected_version=None, comment=None, 
             _write_version(kind, entity, actor, comment, dict(entity.edition), status=entity.edition_status)
         else:
             _write_version(kind, entity, actor, comment)
-        after = _state(entity)
+        after = _state(entity) | ({"admin_approved_own_work": True} if admin_own_work else {})
         audit.record(actor, audit_action, kind.entity_type, entity.id, before=before, after=after, comment=comment)
         if published_content:
             outbox.enqueue(kind.entity_type, entity.id, "upsert", entity.lock_version)
