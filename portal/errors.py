@@ -33,7 +33,28 @@ def render_error(code, message=None):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+# No listing here has this many pages; a larger number (page=99999999999999999999) would overflow the
+# database's OFFSET. Checked for every page-number parameter, whoever's view reads it.
+MAX_PAGE_NUMBER = 10_000
+
+
+def _absurd_page_number():
+    for name, value in request.args.items(multi=True):
+        if name != "page" and not name.endswith("_page"):
+            continue
+        digits = value.strip().lstrip("+-")
+        if digits.isdigit() and (len(digits) > 9 or int(digits) > MAX_PAGE_NUMBER):
+            return True
+    return False
+
+
 def init_app(app):
+    @app.before_request
+    def refuse_absurd_page_numbers():
+        if _absurd_page_number():
+            return render_error(400, _("页码须为 1 到 %(max)s 之间的整数。", max=MAX_PAGE_NUMBER))
+        return None
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _("表单已过期或来源不明，请刷新页面后重新提交。"))

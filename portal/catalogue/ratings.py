@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.extensions import db
@@ -62,7 +63,11 @@ def rate(matter, user, level, comment=None, today=None):
     if rating.is_poor:
         due = add_working_days(today or date.today(), RECTIFICATION_WORKING_DAYS)
         db.session.add(Rectification(rating=rating, department_id=matter.department_id, due_on=due))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same user's evaluation sent twice at once: the other one counted
+        db.session.rollback()
+        raise RatingRefused(_l("您已评价过本事项，每个事项只能评价一次。")) from None
     return rating
 
 

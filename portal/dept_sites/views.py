@@ -31,7 +31,11 @@ def _page():
 @public
 def directory():
     departments = db.session.scalars(db.select(Department).order_by(Department.region_name, Department.name)).all()
-    return render_template("dept_sites/directory.html", departments=departments)
+    regions = {}
+    for department in departments:  # a department without a region name goes under 其他, last
+        regions.setdefault((department.region_name or "").strip(), []).append(department)
+    regions = sorted(regions.items(), key=lambda item: (not item[0], item[0]))
+    return render_template("dept_sites/directory.html", departments=departments, regions=regions)
 
 
 @dept_sites.route("/<slug>/")
