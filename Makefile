@@ -12,7 +12,7 @@ export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(
 DEMO_STAFF_DEPARTMENT ?= 440000-6bfa7941
 SEED_OPTS ?= --demo-department $(DEMO_STAFF_DEPARTMENT)
 
-.PHONY: run test stop setup lint translations i18n-update
+.PHONY: run test stop setup lint translations i18n-update bench
 
 ## run: set up, start Keycloak + Elasticsearch, migrate and seed SQLite, index, serve on http://127.0.0.1:8000
 ## (by default the demo staff's department's 在线办理 goes to the demo department platform on :8001, registered
@@ -33,6 +33,13 @@ run: setup
 test: setup
 	scripts/install-system-packages.sh chromium fonts-wqy-zenhei
 	scripts/with-services.sh scripts/run-tests.sh
+
+## bench: public pages and searches against hello-world with wrk, on SQLite and PostgreSQL
+## (writes bench/results/pages-<database>.md; BENCH_OPTS="--seconds 10 --rounds 3" to change)
+bench: setup
+	scripts/install-system-packages.sh wrk
+	scripts/services.sh start es pg
+	cd bench && ../$(BIN)/python pages.py --database both $(BENCH_OPTS)
 
 ## stop: stop the servers the project started
 stop:

@@ -16,7 +16,9 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("PORTAL_ENV", "development")
-DEV_QUERIES = REPO.parent / "shared" / "eval" / "dev-queries.tsv"
+# The shared data and evaluation sets beside the repository (PORTAL_SHARED names another place).
+SHARED = Path(os.environ.get("PORTAL_SHARED", REPO.parent / "shared"))
+DEV_QUERIES = SHARED / "eval" / "dev-queries.tsv"
 
 
 # A PostgreSQL server like production's: each benchmark makes a database of its own beside this one.

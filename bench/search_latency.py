@@ -15,8 +15,8 @@ import threading
 
 import requests
 from harness import (
-    REPO,
     ROUNDS,
+    SHARED,
     alternating_phases,
     bench_app,
     dev_queries,
@@ -35,7 +35,7 @@ from search.indexes import alias_name
 from search.indexing import reindex
 from search.queries import aliases_for, build_body
 
-DATA = REPO.parent / "shared" / "data"
+DATA = SHARED / "data"
 _session = threading.local()
 
 

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import errors, i18n, permissions, request_logging
+from portal import database, errors, i18n, page_cache, permissions, request_logging, static_assets
 from portal.config import REPO_ROOT, config_for, production_problems
 from portal.extensions import babel, csrf, db, keycloak_client, limiter, login_manager, migrate, search_client
 
@@ -29,7 +29,9 @@ def create_app(config=None):
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    page_cache.init_app(app)  # first: its after_request hooks run last
     request_logging.init_app(app)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -42,6 +44,7 @@ def create_app(config=None):
     permissions.init_app(app)
     app.context_processor(i18n.template_globals)
     app.add_template_filter(i18n.translated, "translated")
+    static_assets.init_app(app)
 
     from portal import models  # noqa: F401 - registers the tables
 

@@ -54,6 +54,16 @@ class Config:
     # generation stays put, for at most this many seconds (0 switches it off): a change made
     # searchable moves the generation, so it shows at once (portal/search_pages/page_cache.py).
     SEARCH_PAGE_CACHE_SECONDS = float(_env("SEARCH_PAGE_CACHE_SECONDS", "300"))
+    # Public pages shared among anonymous visitors while the content generation stays put, for at
+    # most this many seconds (0 switches it off); max-age a CDN may serve them without asking
+    # (0: it revalidates each time, so a change still shows at once). See portal/page_cache.py.
+    PUBLIC_PAGE_CACHE_SECONDS = float(_env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+    PUBLIC_PAGE_CACHE_SIZE = int(_env("PUBLIC_PAGE_CACHE_SIZE", "2000"))
+    PUBLIC_PAGE_MAX_AGE = int(_env("PUBLIC_PAGE_MAX_AGE", "0"))
+    # Guide views and link-throughs are written this often, off the request path (portal/popularity.py);
+    # 热门事项 needs link-throughs from this many distinct visitors.
+    POPULARITY_FLUSH_SECONDS = float(_env("POPULARITY_FLUSH_SECONDS", "2"))
+    POPULAR_MIN_VISITORS = int(_env("POPULAR_MIN_VISITORS", "5"))
 
     KEYCLOAK_URL = _env("KEYCLOAK_URL", f"http://127.0.0.1:{_env('KC_PORT', '8080')}")
     KEYCLOAK_MANAGEMENT_URL = _env("KEYCLOAK_MANAGEMENT_URL", f"http://127.0.0.1:{_env('KC_MGMT_PORT', '9000')}")
@@ -118,6 +128,8 @@ class TestConfig(DevelopmentConfig):
     # Tests index and search again at once: every search must see the latest index.
     SEARCH_RESULT_CACHE_SECONDS = 0
     SEARCH_PAGE_CACHE_SECONDS = 0
+    PUBLIC_PAGE_CACHE_SECONDS = 0
+    POPULARITY_FLUSH_SECONDS = 0
     RATELIMIT_ENABLED = False
     # Test helpers sign users in by writing the Flask-Login session directly (tests/conftest.py).
     SSO_SESSION_REQUIRED = False

@@ -4,7 +4,6 @@
 Called by `flask search reindex|sync`, by tests and by benchmarks alike.
 """
 
-import math
 import re
 import time
 from dataclasses import dataclass
@@ -16,42 +15,16 @@ from sqlalchemy.orm import selectinload
 
 from portal import search_generation
 from portal.extensions import db, search_client
-from portal.models import Answer, Article, LinkThrough, Matter, PageView, SearchOutbox, utcnow
+from portal.models import Answer, Article, Matter, SearchOutbox, utcnow
 from portal.models.base import STATUS_PUBLISHED
+from portal.popularity import matter_popularity
 from search.indexes import KINDS, ensure_aliases
 from search.indexing import Change, apply_changes, reindex
 
-# Popularity: a click on 在线办理 counts as much as this many page views; both halve every
-# POPULARITY_HALF_LIFE_DAYS, and nothing older than POPULARITY_WINDOW_DAYS counts.
-LINK_THROUGH_WEIGHT = 3
-POPULARITY_HALF_LIFE_DAYS = 30
-POPULARITY_WINDOW_DAYS = 180
+# Popularity (link-throughs and page views, decayed) is computed by portal/popularity.py.
 SYNC_BATCH = 200
 MAX_BACKOFF_SECONDS = 300
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def _decay(age_days):
-    return math.pow(0.5, age_days / POPULARITY_HALF_LIFE_DAYS)
-
-
-def matter_popularity(matter_ids=None):
-    """matter id → decayed popularity from link-throughs and page views."""
-    today = utcnow().date()
-    since = today - timedelta(days=POPULARITY_WINDOW_DAYS)
-    scores = {}
-    day = func.date(LinkThrough.at)
-    clicks = select(LinkThrough.matter_id, day, func.count()).where(LinkThrough.at >= since).group_by(
-        LinkThrough.matter_id, day)
-    views = select(PageView.matter_id, PageView.day, PageView.views).where(PageView.day >= since)
-    if matter_ids is not None:
-        clicks = clicks.where(LinkThrough.matter_id.in_(matter_ids))
-        views = views.where(PageView.matter_id.in_(matter_ids))
-    for weight, statement in ((LINK_THROUGH_WEIGHT, clicks), (1, views)):
-        for matter_id, when, count in db.session.execute(statement):
-            when = when if not isinstance(when, str) else utcnow().date().fromisoformat(when)
-            scores[matter_id] = scores.get(matter_id, 0.0) + weight * count * _decay((today - when).days)
-    return scores
 
 
 def matter_record(matter, popularity=0.0):

@@ -25,7 +25,6 @@ from portal.models import (
     Department,
     LexiconEntry,
     Matter,
-    PageView,
     QueryLog,
     SearchClick,
     SynonymGroup,
@@ -284,43 +283,3 @@ def record_click(query, kind, result_id, position):
     db.session.add(SearchClick(query=query, kind=kind, result_id=result_id, position=position))
     db.session.commit()
     return True
-
-
-def record_page_view(matter_id, day=None):
-    """Count one view of a matter's guide (one row per matter and day)."""
-    day = day or utcnow().date()
-    updated = db.session.execute(
-        PageView.__table__.update().where(PageView.matter_id == matter_id, PageView.day == day)
-        .values(views=PageView.views + 1))
-    if updated.rowcount == 0:
-        db.session.add(PageView(matter_id=matter_id, day=day, views=1))
-    db.session.commit()
-
-
-def record_page_view_for_code(code):
-    """Count a guide page view; a failure here must never break the page itself."""
-    try:
-        matter_id = db.session.scalar(select(Matter.id).where(Matter.code == code))
-        if matter_id is not None:
-            record_page_view(matter_id)
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.warning("page view not counted")
-
-
-def popular_matters(limit=8):
-    """The most used published matters (link-throughs and views, decayed), for pages that help
-    people who found nothing."""
-    from portal.search_index import matter_popularity
-
-    scores = matter_popularity()
-    ranked = sorted(scores, key=scores.get, reverse=True)[: limit * 3]
-    statement = select(Matter).where(Matter.status == STATUS_PUBLISHED)
-    found = db.session.scalars(statement.where(Matter.id.in_(ranked))).all() if ranked else []
-    found.sort(key=lambda matter: -scores.get(matter.id, 0))
-    if len(found) < limit:
-        seen = {matter.id for matter in found}
-        extra = db.session.scalars(statement.order_by(Matter.online_depth.desc().nulls_last(), Matter.id)
-                                   .limit(limit * 2)).all()
-        found += [matter for matter in extra if matter.id not in seen]
-    return found[:limit]

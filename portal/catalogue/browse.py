@@ -2,18 +2,18 @@
 with a count beside every choice (each dimension counted under the other chosen filters)."""
 
 import math
-import threading
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
+from portal import content_generation
 from portal.catalogue.taxonomy import AUDIENCE_LABELS, LEVEL_LABELS, LIFE_EVENT_NAMES, OTHER_THEME
 from portal.extensions import db
 from portal.models import Department, Matter
 from portal.models.base import STATUS_PUBLISHED
 from portal.models.matter import MATTER_TYPES
-from portal.search_index import matter_popularity
 
 DIMENSIONS = ("theme", "life_event", "department", "audience", "level", "type")
 PAGE_SIZE = 20
@@ -62,25 +62,13 @@ class _Row:
     values: dict
 
 
-# The published catalogue's browse rows, rebuilt when the catalogue changes (see _catalogue_version).
-_rows_cache = {"version": None, "rows": ()}
-_rows_lock = threading.Lock()
-
-
-def _catalogue_version():
-    """Changes whenever a published matter is added, changed, withdrawn or deleted, or a department renamed."""
-    departments_changed = select(func.max(Department.updated_at)).scalar_subquery()
-    return (str(db.engine.url), *db.session.execute(
-        select(func.count(), func.max(Matter.updated_at), func.max(Matter.id), func.sum(Matter.lock_version),
-               departments_changed)
-        .where(Matter.status == STATUS_PUBLISHED)
-    ).one())
-
-
 def _catalogue_rows():
-    version = _catalogue_version()
-    if _rows_cache["version"] == version:
-        return _rows_cache["rows"]
+    """The published catalogue's browse rows, read once per content generation and kept per app."""
+    app = current_app._get_current_object()
+    generation = content_generation.current()
+    kept = app.extensions.get("catalogue_rows")
+    if kept is not None and kept[0] == generation:
+        return kept[1]
     query = (select(Matter.id, Matter.name, Matter.themes, Matter.life_events, Matter.audiences, Matter.level,
                     Matter.matter_type, Department.code.label("department_code"),
                     Department.name.label("department_name"))
@@ -88,8 +76,7 @@ def _catalogue_rows():
              .where(Matter.status == STATUS_PUBLISHED))
     rows = tuple(_Row(row.id, row.name, row.department_code, row.department_name, _row_values(row))
                  for row in db.session.execute(query))
-    with _rows_lock:
-        _rows_cache.update(version=version, rows=rows)
+    app.extensions["catalogue_rows"] = (generation, rows)
     return rows
 
 
@@ -112,8 +99,9 @@ def _order(dimension, counts):
     return sorted(counts, key=lambda value: (value == OTHER_THEME, -counts[value], value))
 
 
-def browse(filters, page=1, size=PAGE_SIZE):
-    """Published matters matching every filter {dimension: value}, one page of them, and the facets."""
+def browse(filters, page=1, size=PAGE_SIZE, with_matters=True):
+    """Published matters matching every filter {dimension: value}, one page of them (unless
+    with_matters is false: the counts only), and the facets."""
     filters = {key: value for key, value in filters.items() if key in DIMENSIONS and value}
     size = max(1, min(size, MAX_PAGE_SIZE))
     rows = _catalogue_rows()
@@ -135,42 +123,16 @@ def browse(filters, page=1, size=PAGE_SIZE):
               for dimension in DIMENSIONS}
     chosen.sort(key=lambda row: (row.name, row.id))
     page = max(1, page)
-    ids = [row.id for row in chosen[(page - 1) * size: page * size]]
+    ids = [row.id for row in chosen[(page - 1) * size: page * size]] if with_matters else []
     by_id = {matter.id: matter for matter in db.session.scalars(
         select(Matter).where(Matter.id.in_(ids)).options(selectinload(Matter.department), selectinload(Matter.platform))
     )} if ids else {}
     return BrowseResult(len(chosen), [by_id[id_] for id_ in ids], facets, page, size)
 
 
-def popular_matters(limit=8):
-    """The most used (link-throughs and guide views, as search ranks them); until there is enough use,
-    matters people know by a short name and can handle online, those of a life event (一件事) first."""
-    scores = matter_popularity()
-    ranked = sorted(scores, key=scores.get, reverse=True)[:limit * 2]
-    popular = sorted(db.session.scalars(published().where(Matter.id.in_(ranked))) if ranked else [],
-                     key=lambda matter: -scores[matter.id])[:limit]
-    if len(popular) < limit:
-        seen = {matter.id for matter in popular}
-        candidates = db.session.scalars(
-            published().where(Matter.short_name.is_not(None), Matter.handling_url.is_not(None))
-        )
-        ranked = sorted((matter for matter in candidates if matter.id not in seen),
-                        key=lambda matter: (not matter.life_events, len(matter.short_name), matter.code))
-        # One per department and short name, so the list shows the range of the catalogue.
-        departments, names = set(), set()
-        for matter in ranked:
-            if len(popular) >= limit:
-                break
-            if matter.department_id not in departments and matter.short_name not in names:
-                popular.append(matter)
-                departments.add(matter.department_id)
-                names.add(matter.short_name)
-    return popular
-
-
 def published_matter(code):
     return db.session.scalar(published().where(Matter.code == code).options(
-        selectinload(Matter.department), selectinload(Matter.platform), selectinload(Matter.materials),
+        joinedload(Matter.department), joinedload(Matter.platform), selectinload(Matter.materials),
         selectinload(Matter.fees), selectinload(Matter.legal_bases), selectinload(Matter.steps),
         selectinload(Matter.faqs), selectinload(Matter.items),
     ))

@@ -1,7 +1,8 @@
 """What the home page shows: popular matters, themes for 个人 and 法人, life events, departments."""
 
-from portal.catalogue.browse import browse, popular_matters
+from portal.catalogue.browse import browse
 from portal.catalogue.taxonomy import ENTERPRISE_THEMES, LIFE_EVENTS, PERSONAL_THEMES
+from portal.popularity import popular_matters
 
 THEMES_SHOWN = 12
 DEPARTMENTS_SHOWN = 16
@@ -14,11 +15,11 @@ def _ordered(facet, names):
 
 
 def home_sections():
-    facets = browse({}, size=1).facets
+    facets = browse({}, with_matters=False).facets
     life_event_counts = {item.value: item.count for item in facets["life_event"]}
     # Counted per audience, as the links go to theme + audience.
-    personal = browse({"audience": "自然人"}, size=1).facets["theme"]
-    enterprise = browse({"audience": "法人"}, size=1).facets["theme"]
+    personal = browse({"audience": "自然人"}, with_matters=False).facets["theme"]
+    enterprise = browse({"audience": "法人"}, with_matters=False).facets["theme"]
     return {
         "popular": popular_matters(),
         "personal_themes": _ordered(personal, PERSONAL_THEMES),

@@ -1,9 +1,6 @@
-"""在线办理: where the start button leads, and the record of each click (/go/<code>)."""
+"""在线办理: where the start button leads (/go/<code>; each click is counted by portal/popularity.py)."""
 
 from urllib.parse import urlsplit
-
-from portal.extensions import db
-from portal.models import LinkThrough
 
 
 def _origin(url):
@@ -25,9 +22,3 @@ def handling_target(matter, channel="pc"):
     url = matter.mobile_handling_url if channel == "mobile" else matter.handling_url
     return url if on_platform(url, matter.platform) else None
 
-
-def record_link_through(matter, user):
-    """No IP address, no user agent: the time, the matter, the platform and the user id if signed in."""
-    db.session.add(LinkThrough(matter_id=matter.id, platform_id=matter.platform_id,
-                               user_id=user.id if user.is_authenticated else None))
-    db.session.commit()

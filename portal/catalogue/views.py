@@ -6,11 +6,12 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import page_cache, popularity
 from portal.catalogue import catalogue
 from portal.catalogue.browse import DIMENSIONS, browse, published_matter, sibling_matters
 from portal.catalogue.forms import AppealForm, DecisionForm, RatingForm, RectifyForm
 from portal.catalogue.jsonld import government_service
-from portal.catalogue.linkthrough import handling_target, record_link_through
+from portal.catalogue.linkthrough import handling_target
 from portal.catalogue.ratings import (
     RatingRefused,
     appeal,
@@ -46,6 +47,7 @@ def browse_matters():
         return url_for(".browse_matters", **changed)
 
     facet_labels = {(dimension, item.value): item.label for dimension, items in result.facets.items() for item in items}
+    page_cache.share()
     return render_template("catalogue/browse.html", result=result, chosen=chosen, browse_url=browse_url,
                            facet_labels=facet_labels)
 
@@ -62,9 +64,13 @@ def _published_or_404(code):
 @public
 def guide(code):
     matter = _published_or_404(code)
+    popularity.count_view(matter.id, current_user)
+    page_cache.share(on_hit=popularity.view_counter(matter.id))  # each visitor served from memory counts too
     return render_template(
         "catalogue/guide.html", matter=matter, summary=rating_summary(matter), jsonld=government_service(matter),
-        my_rating=rating_by(matter, current_user), form=RatingForm(), siblings=sibling_matters(matter),
+        my_rating=rating_by(matter, current_user), siblings=sibling_matters(matter),
+        # Only a signed-in visitor gets the rating form (its CSRF token would make the page theirs).
+        form=RatingForm() if current_user.is_authenticated else None,
     )
 
 
@@ -72,6 +78,7 @@ def guide(code):
 @public
 def print_guide(code):
     matter = _published_or_404(code)
+    page_cache.share()
     return render_template("catalogue/print.html", matter=matter)
 
 
@@ -108,7 +115,7 @@ def go(code):
         return render_template("catalogue/go_unavailable.html", matter=matter), 404
     if matter.platform.is_down:
         return render_template("catalogue/go_unavailable.html", matter=matter, down=True), 503
-    record_link_through(matter, current_user)
+    popularity.count_link_through(matter, current_user)
     return redirect(target, code=302)
 
 

@@ -2,6 +2,7 @@
 
 from flask import abort, render_template, request
 
+from portal import page_cache
 from portal.dept_sites import dept_sites
 from portal.dept_sites.queries import (
     MATTERS_ON_HOME,
@@ -30,6 +31,7 @@ def _page():
 @dept_sites.route("/")
 @public
 def directory():
+    page_cache.share()
     departments = db.session.scalars(db.select(Department).order_by(Department.region_name, Department.name)).all()
     regions = {}
     for department in departments:  # a department without a region name goes under 其他, last
@@ -41,6 +43,7 @@ def directory():
 @dept_sites.route("/<slug>/")
 @public
 def home(slug):
+    page_cache.share()
     department = _department_or_404(slug)
     matters = db.paginate(published_matters(department), page=1, per_page=MATTERS_ON_HOME, error_out=False)
     return render_template(
@@ -52,6 +55,7 @@ def home(slug):
 @dept_sites.route("/<slug>/matters")
 @public
 def matters(slug):
+    page_cache.share()
     department = _department_or_404(slug)
     page = db.paginate(published_matters(department), page=_page(), per_page=PAGE_SIZE, error_out=False)
     return render_template("dept_sites/matters.html", department=department, matters=page)
@@ -60,6 +64,7 @@ def matters(slug):
 @dept_sites.route("/<slug>/columns/<column>")
 @public
 def column(slug, column):
+    page_cache.share()
     department = _department_or_404(slug)
     if column not in ARTICLE_COLUMNS:
         abort(404)
@@ -70,6 +75,7 @@ def column(slug, column):
 @dept_sites.route("/<slug>/articles/<article_slug>")
 @public
 def article(slug, article_slug):
+    page_cache.share()
     department = _department_or_404(slug)
     found = published_article(department, article_slug) or abort(404)
     return render_template("dept_sites/article.html", department=department, article=found,

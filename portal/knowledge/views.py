@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import workflow
+from portal import page_cache, workflow
 from portal.editor.forms import TransitionForm
 from portal.editor.service import managed_department
 from portal.extensions import db
@@ -145,6 +145,7 @@ def faq():
     if query_text:
         results = find(make_params(query_text, kind="answer", page=page, size=20), channel="faq")
         return render_template("knowledge/faq.html", query_text=query_text, results=results, page=page)
+    page_cache.share()  # a search (q) follows the search index instead: not shared here
     category = (request.args.get("category") or "").strip()[:200]
     statement = db.select(Answer).where(Answer.status == STATUS_PUBLISHED)
     if category:
@@ -159,4 +160,5 @@ def faq():
 @public
 def faq_answer(answer_id):
     answer = service.published_answer_or_none(answer_id) or abort(404)
+    page_cache.share()
     return render_template("knowledge/faq_answer.html", answer=answer)

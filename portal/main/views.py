@@ -2,6 +2,7 @@
 
 from flask import current_app, jsonify, redirect, render_template, request
 
+from portal import page_cache
 from portal.health import readiness
 from portal.i18n import LOCALE_COOKIE
 from portal.main import main
@@ -14,6 +15,7 @@ from portal.safety import safe_local_path
 def index():
     from portal.catalogue.home import home_sections
 
+    page_cache.share()
     return render_template("main/index.html", **home_sections())
 
 

@@ -4,6 +4,7 @@ from portal.models.article import ARTICLE_COLUMNS, Article, ArticleVersion
 from portal.models.audit import AuditLog, LinkThrough, SearchOutbox
 from portal.models.base import STATUSES, utcnow
 from portal.models.catalogue import Appeal, Rating, Rectification
+from portal.models.generation import ContentGeneration
 from portal.models.hotline import AnswerFeedback, AnswerUse, CallLog, HandOff
 from portal.models.interaction import Message, MessageReply
 from portal.models.knowledge import Answer, AnswerVersion, answer_matters
@@ -35,8 +36,8 @@ __all__ = [
     "ARTICLE_COLUMNS", "MATTER_TYPES", "ROLES", "STATUSES",
     "BestBet", "LexiconEntry", "PageView", "QueryLog", "SearchClick", "SearchGeneration", "SynonymGroup",
     "AnswerFeedback", "AnswerUse", "CallLog", "HandOff",
-    "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "Department", "LinkThrough",
-    "Message", "MessageReply",
+    "Answer", "AnswerVersion", "Appeal", "Article", "ArticleVersion", "AuditLog", "ContentGeneration", "Department",
+    "LinkThrough", "Message", "MessageReply",
     "Matter", "MatterFaq", "MatterFee", "MatterItem", "MatterLegalBasis", "MatterMaterial", "MatterStep",
     "MatterVersion", "Platform", "PlatformCheck", "PlatformDecision",
     "Rating", "Rectification", "SearchOutbox", "SsoSession", "User", "answer_matters",

@@ -52,3 +52,7 @@ class LinkThrough(db.Model):
     matter_id = db.Column(db.Integer, db.ForeignKey("matters.id", ondelete="CASCADE"), nullable=False, index=True)
     platform_id = db.Column(db.Integer, db.ForeignKey("platforms.id"))
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    # Who, as far as counting distinct visitors needs: a keyed hash of the day, the address and the
+    # browser (portal/popularity.py), unreadable without the secret key and different every day.
+    visitor = db.Column(db.String(16))
+    by_staff = db.Column(db.Boolean, nullable=False, default=False)  # left out of popularity

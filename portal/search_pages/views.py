@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.permissions import public
+from portal.popularity import popular_matters
 from portal.safety import safe_local_path
 from portal.search_pages import page_cache, search_pages
 from portal.search_pages.links import SearchLinks
@@ -14,9 +15,7 @@ from portal.search_service import (
     find,
     log_entry,
     log_query,
-    popular_matters,
     record_click,
-    record_page_view_for_code,
     suggestions,
 )
 from search.queries import COMPONENTS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH
@@ -80,12 +79,3 @@ def click():
                      request.args.get("id", ""), int(position))
     return redirect(target)
 
-
-@search_pages.after_app_request
-def count_guide_views(response):
-    """A view of a matter's guide page (/matters/<code>) feeds the popularity signal."""
-    if request.method == "GET" and response.status_code == 200 and request.path.startswith("/matters/"):
-        code = request.path.removeprefix("/matters/").strip("/")
-        if code and "/" not in code:
-            record_page_view_for_code(code)
-    return response

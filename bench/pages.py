@@ -1,0 +1,294 @@
+"""Public pages against hello-world, measured with wrk (not the bottleneck a Python load
+generator is on two cores): requests per second, p50/p99 and the ratio for each target.
+
+    .venv/bin/python bench/pages.py [--database sqlite|postgres|both] [--seconds 5] [--rounds 3]
+    make bench          # both databases; writes bench/results/pages-<database>.md
+
+The portal runs under gunicorn with gunicorn.conf.py (2 workers × 8 threads) on its own port and
+database: SQLite `instance/bench-pages.db` (as `make run` uses SQLite) or the PostgreSQL database
+portal_bench_pages, each migrated, seeded with the 3,397 real matters and the hotline replies on
+first use. The hello-world app (bench/hello_app.py) runs beside it with the same settings. Each
+round measures hello-world and then a target, `--seconds` each, target after target, so a change
+in the machine's load hits both sides of a ratio alike. wrk runs with 2 threads and 16
+connections; its Lua script (bench/paths.lua) cycles through many different paths:
+
+- home `/`; guide pages `/matters/<code>` of 700 different matters; their print views; browse
+  pages (themes, audiences, departments, pages); department sites; `/answers` pages;
+- `/search` with the 41 dev queries in turn (shared pages) and with distinct citizen queries
+  (../shared/eval/citizen-dev/queries.tsv, then the hotline questions, none asked twice in a
+  run: the uncached cost); `/api/v1/search` with distinct queries.
+
+Visitors are not signed in (no cookies), as most citizens are. Before the rounds each cached
+target is warmed in slices of `--warmup` seconds until its rate stops rising (a page is rendered
+once per content change and gunicorn worker; the first rendering's cost is what
+tests/catalogue/test_query_counts.py bounds).
+Figures are valid only when hello-world reaches at least 2,500 req/s in the rounds beside the
+target (a busy machine, or a load generator that cannot drive the server, shows here): the table
+says so per row. Elasticsearch (index bench-latency, built by bench/search_latency.py's code when
+missing) runs on the same cores and its CPU counts against the search targets.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+from harness import REPO, SHARED, bench_database, dev_queries, start_gunicorn, stop
+
+EVAL_QUERIES = SHARED / "eval" / "citizen-dev" / "queries.tsv"
+HOTLINE = SHARED / "data" / "hotline" / "hotline_qa.jsonl"
+SQLITE_PATH = REPO / "instance" / "bench-pages.db"
+RESULTS = REPO / "bench" / "results"
+INDEX_PREFIX = "bench-latency"
+HELLO_MINIMUM = 2500
+WRK_THREADS, WRK_CONNECTIONS = 2, 16
+LINE = re.compile(r"BENCH requests=(\d+) seconds=([\d.]+) errors=(\d+) p50=(\d+) p99=(\d+) bytes=(\d+)")
+RESOURCE = re.compile(r'<(?:link|script|img)\b[^>]*?(?:href|src)="(/static/[^"]+)"')
+
+
+@dataclass
+class Run:
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rate(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Target:
+    name: str
+    paths: list
+    distinct: bool = False  # every request a new query: not warmed, each round starts further on
+    runs: list = field(default_factory=list)
+    hello: list = field(default_factory=list)
+
+
+def flask(database_url, *arguments):
+    environment = {**os.environ, "DATABASE_URL": database_url, "PORTAL_ENV": "development",
+                   "PORTAL_SHARED_DATA": str(SHARED / "data"), "LOG_LEVEL": "WARNING"}
+    subprocess.run([str(REPO / ".venv" / "bin" / "flask"), "--app", "wsgi", *arguments], cwd=REPO,
+                   env=environment, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(database):
+    """The bench database's URL, migrated and seeded on first use (seed and import are idempotent)."""
+    if database == "sqlite":
+        SQLITE_PATH.parent.mkdir(exist_ok=True)
+        url = f"sqlite:///{SQLITE_PATH}"
+    else:
+        url = bench_database("pages")
+    flask(url, "db", "upgrade")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        matters = connection.scalar(text("SELECT count(*) FROM matters"))
+        answers = connection.scalar(text("SELECT count(*) FROM answers"))
+    engine.dispose()
+    if not matters:
+        print(f"seeding the {database} bench database (once)…", flush=True)
+        flask(url, "seed")
+        flask(url, "search", "seed-synonyms")
+    if not answers:
+        flask(url, "knowledge", "import")
+    return url
+
+
+def ensure_index(database_url):
+    from search_latency import build_index
+
+    from portal import create_app
+    from portal.extensions import search_client
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": INDEX_PREFIX,
+                      "SEARCH_TIMEOUT_SECONDS": 30})
+    with app.app_context():
+        build_index(search_client.es, INDEX_PREFIX)
+
+
+def distinct_queries():
+    queries = [line.split("\t")[0] for line in EVAL_QUERIES.read_text(encoding="utf-8").splitlines()[1:]
+               if line.strip()]
+    for line in HOTLINE.read_text(encoding="utf-8").splitlines():
+        title = json.loads(line).get("title", "").strip()
+        if title:
+            queries.append(title[:40])
+    return list(dict.fromkeys(queries))
+
+
+def targets(database_url):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        codes = connection.scalars(text(
+            "SELECT code FROM matters WHERE status = 'published' ORDER BY id LIMIT 700")).all()
+        slugs = connection.scalars(text(
+            "SELECT DISTINCT d.slug FROM departments d JOIN matters m ON m.department_id = d.id "
+            "WHERE m.status = 'published' AND d.slug IS NOT NULL ORDER BY d.slug LIMIT 60")).all()
+    engine.dispose()
+    q = lambda text_: quote(text_, safe="")  # noqa: E731
+    from portal.catalogue.taxonomy import ENTERPRISE_THEMES, PERSONAL_THEMES
+
+    themes = list(PERSONAL_THEMES) + list(ENTERPRISE_THEMES)
+    browse = ["/matters"] + [f"/matters?page={page}" for page in range(2, 40)] + \
+        [f"/matters?theme={q(theme)}" for theme in themes] + \
+        [f"/matters?audience={q(audience)}&theme={q(theme)}" for audience in ("自然人", "法人") for theme in themes]
+    distinct = distinct_queries()
+    return [
+        Target("home `/`", ["/"]),
+        Target("guide `/matters/<code>` (700 matters)", [f"/matters/{q(code)}" for code in codes]),
+        Target("print view `/matters/<code>/print`", [f"/matters/{q(code)}/print" for code in codes[:300]]),
+        Target(f"browse `/matters?…` ({len(browse)} pages)", browse),
+        Target(f"department sites `/dept/<slug>/` ({len(slugs) + 1} pages)",
+               ["/dept/"] + [f"/dept/{q(slug)}/" for slug in slugs]),
+        Target("`/answers` (list pages)", ["/answers"] + [f"/answers?page={page}" for page in range(2, 30)]),
+        Target("`/search` shared pages (41 dev queries)", [f"/search?q={q(query)}" for query in dev_queries()]),
+        Target(f"`/search` distinct queries ({len(distinct)})", [f"/search?q={q(query)}" for query in distinct],
+               distinct=True),
+        Target("`/api/v1/search` distinct queries", [f"/api/v1/search?q={q(query)}" for query in distinct],
+               distinct=True),
+    ]
+
+
+def wrk(base, paths_file, seconds, offset=0):
+    output = subprocess.run(
+        ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+         "-s", str(REPO / "bench" / "paths.lua"), base, "--", str(paths_file), str(offset), str(WRK_THREADS)],
+        capture_output=True, text=True, check=True).stdout
+    found = LINE.search(output)
+    if not found:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    requests_, seconds_, errors, p50, p99, _bytes = found.groups()
+    return Run(int(requests_), float(seconds_), int(errors), int(p50) / 1000, int(p99) / 1000)
+
+
+def warm(base, paths_file, seconds, limit=180):
+    """Requests the target's pages in slices of `seconds` until the rate stops rising (each page
+    rendered once per gunicorn worker), for at most `limit` seconds."""
+    previous, spent = 0.0, 0.0
+    while spent < limit:
+        rate = wrk(base, paths_file, seconds).rate
+        spent += seconds
+        if rate < previous * 1.15:
+            return
+        previous = rate
+
+
+def first_load_bytes(base):
+    """Bytes on the wire (gzip accepted) for the home page and everything it loads, first visit."""
+    session = requests.Session()
+    session.headers["Accept-Encoding"] = "gzip"
+
+    def fetch(path):
+        response = session.get(base + path, stream=True, timeout=30)
+        body = response.raw.read(decode_content=False)
+        if response.headers.get("Content-Encoding") == "gzip":
+            return len(body), gzip.decompress(body)
+        return len(body), body
+
+    total, page = fetch("/")
+    for resource in sorted(set(RESOURCE.findall(page.decode("utf-8")))):
+        total += fetch(resource)[0]
+    return total
+
+
+def measure(database, seconds, rounds, warmup, only=None):
+    url = prepare(database)
+    ensure_index(url)
+    work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    chosen = [target for target in targets(url) if not only or any(word in target.name for word in only)]
+    environment = {"DATABASE_URL": url, "SEARCH_INDEX_PREFIX": INDEX_PREFIX, "PORTAL_ENV": "development",
+                   "PORTAL_SHARED_DATA": str(SHARED / "data")}
+    hello_process, hello_base = start_gunicorn("hello_app:app", {}, directory=REPO / "bench")
+    portal_process, portal_base = start_gunicorn("wsgi:app", environment)
+    try:
+        files = {}
+        for number, target in enumerate(chosen):
+            files[target.name] = work / f"target-{number}.txt"
+            files[target.name].write_text("\n".join(target.paths) + "\n", encoding="utf-8")
+        hello_file = work / "hello.txt"
+        hello_file.write_text("/\n", encoding="utf-8")
+        wrk(hello_base, hello_file, 2)
+        for target in chosen:
+            if not target.distinct and warmup:
+                warm(portal_base, files[target.name], warmup)
+        transfer = first_load_bytes(portal_base)
+        started = time.monotonic()
+        for round_ in range(rounds):
+            for target in chosen:
+                target.hello.append(wrk(hello_base, hello_file, seconds))
+                offset = (round_ * len(target.paths)) // rounds if target.distinct else round_ * 97
+                target.runs.append(wrk(portal_base, files[target.name], seconds, offset))
+                print(f"  round {round_ + 1} {target.name}: {target.runs[-1].rate:.0f} req/s "
+                      f"(hello-world {target.hello[-1].rate:.0f})", flush=True)
+        elapsed = time.monotonic() - started
+    finally:
+        stop(portal_process)
+        stop(hello_process)
+    return chosen, transfer, elapsed
+
+
+def table(database, chosen, transfer, seconds, rounds, elapsed):
+    lines = [
+        f"`bench/pages.py --database {database}`: wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS}, {rounds} rounds of "
+        f"{seconds:g} s per side, gunicorn 2 workers × 8 threads, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {elapsed:.0f} s.",
+        "",
+        "| target | portal req/s | p50 / p99 ms | hello-world req/s beside it | ratio | errors | valid |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for target in chosen:
+        portal_rate = sum(run.requests for run in target.runs) / sum(run.seconds for run in target.runs)
+        hello_rate = sum(run.requests for run in target.hello) / sum(run.seconds for run in target.hello)
+        p50 = statistics.median(run.p50_ms for run in target.runs)
+        p99 = max(run.p99_ms for run in target.runs)
+        errors = sum(run.errors for run in target.runs)
+        valid = min(run.rate for run in target.hello) >= HELLO_MINIMUM
+        verdict = "yes" if valid and not errors else "NO: errors" if valid else "NO: hello-world < 2,500 req/s"
+        lines.append(f"| {target.name} | {portal_rate:,.0f} | {p50:.1f} / {p99:.1f} | "
+                     f"{hello_rate:,.0f} (min {min(run.rate for run in target.hello):,.0f}) | "
+                     f"**{portal_rate / hello_rate:.2f}** | {errors} | "
+                     f"{verdict} |")
+    lines += ["", f"First load of the home page with gzip (page, CSS, JS, icons): {transfer / 1024:.1f} KB."]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="sqlite")
+    parser.add_argument("--seconds", type=float, default=5, help="seconds per side per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=5, help="warm-up slice (s) per cached target")
+    parser.add_argument("--only", nargs="*", help="targets whose name contains one of these words")
+    arguments = parser.parse_args()
+    databases = ("sqlite", "postgres") if arguments.database == "both" else (arguments.database,)
+    RESULTS.mkdir(exist_ok=True)
+    for database in databases:
+        print(f"{database}:", flush=True)
+        chosen, transfer, elapsed = measure(database, arguments.seconds, arguments.rounds, arguments.warmup,
+                                            arguments.only)
+        text = table(database, chosen, transfer, arguments.seconds, arguments.rounds, elapsed)
+        print(text, flush=True)
+        if not arguments.only:
+            (RESULTS / f"pages-{database}.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The content generation: a count of the committed changes to what public pages show.
+
+Every flush (or bulk UPDATE/INSERT/DELETE) that writes a table other than the bookkeeping ones
+below moves the count in the same transaction: a publish, a withdrawal, a correction, a
+department's site profile, a platform marked down, a rating. Shared anonymous pages
+(portal/page_cache.py) are kept while the count stays put, so a change shows on the next request
+after its commit (each process reads the count at most every CHECK_SECONDS). Listing the tables
+that do *not* count, rather than those that do, means a new table shown on a public page moves
+the count without anyone remembering to add it.
+"""
+
+import threading
+import time
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from portal.models.base import utcnow
+from portal.models.generation import ContentGeneration
+
+# Writes to these never change a public page (or change only what pages refresh by age anyway:
+# popularity): usage counts, logs, sessions, the search outbox and the counters themselves.
+BOOKKEEPING_TABLES = frozenset({
+    "content_generation", "search_generation", "search_outbox", "search_query_log", "search_clicks",
+    "matter_page_views", "link_throughs", "audit_log", "users", "sso_sessions", "hotline_calls",
+    "hotline_handoffs", "hotline_answer_uses", "answer_feedback", "alembic_version",
+})
+CHECK_SECONDS = 0.2
+_TABLE = ContentGeneration.__table__
+_BUMPED = "content_generation_bumped"
+
+
+def _bump(connection):
+    changed = connection.execute(update(_TABLE).where(_TABLE.c.id == 1)
+                                 .values(value=_TABLE.c.value + 1, changed_at=utcnow()))
+    if changed.rowcount == 0:
+        # The row is gone: start again from the clock, so that no process mistakes the new count
+        # for one it has already seen.
+        connection.execute(_TABLE.insert().values(id=1, value=time.time_ns(), changed_at=utcnow()))
+
+
+def _counts(table_names):
+    return any(name not in BOOKKEEPING_TABLES for name in table_names)
+
+
+def _tables_of(objects):
+    for instance in objects:
+        table = getattr(instance, "__table__", None)
+        if table is not None:
+            yield table.name
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session, _flush_context, _instances):
+    if session.info.get(_BUMPED):
+        return
+    changed = [*session.new, *session.deleted,
+               *(instance for instance in session.dirty if session.is_modified(instance))]
+    if changed and _counts(_tables_of(changed)):
+        _bump(session.connection())
+        session.info[_BUMPED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_statement(state):
+    if not (state.is_update or state.is_delete or state.is_insert) or state.session.info.get(_BUMPED):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and getattr(table, "name", None) and _counts([table.name]):
+        _bump(state.session.connection())
+        state.session.info[_BUMPED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session):
+    if session.info.pop(_BUMPED, False) and has_app_context():
+        current_app.extensions.pop("content_generation", None)  # read it again on the next request
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session):
+    session.info.pop(_BUMPED, None)
+
+
+class GenerationReader:
+    """This app's last reading of the count: (value, changed_at), read at most every CHECK_SECONDS."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.read_at, self.value = -CHECK_SECONDS, None
+
+    def get(self):
+        now = time.monotonic()
+        if now - self.read_at < CHECK_SECONDS and self.value is not None:
+            return self.value
+        with self.lock:
+            if now - self.read_at >= CHECK_SECONDS or self.value is None:
+                self.value = self._read()
+                self.read_at = time.monotonic()
+        return self.value
+
+    def _read(self):
+        from portal.extensions import db
+
+        if has_app_context() and current_app._get_current_object() is self.app:
+            return self._select(db)
+        with self.app.app_context():
+            try:
+                return self._select(db)
+            finally:
+                db.session.remove()
+
+    @staticmethod
+    def _select(db):
+        row = db.session.execute(select(_TABLE.c.value, _TABLE.c.changed_at).where(_TABLE.c.id == 1)).first()
+        return (row.value, row.changed_at) if row else (0, None)
+
+
+def reader(app=None):
+    app = app or current_app._get_current_object()
+    found = app.extensions.get("content_generation")
+    if found is None:
+        found = app.extensions["content_generation"] = GenerationReader(app)
+    return found
+
+
+def current():
+    """The count, as this process last read it (at most CHECK_SECONDS ago)."""
+    return reader().get()[0]

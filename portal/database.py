@@ -1,0 +1,33 @@
+"""Database engine settings for each server: SQLite in WAL mode with a busy timeout (readers never
+wait for the writer, a writer waits for another instead of failing), PostgreSQL with a connection
+pool sized to the threads of a gunicorn worker (gunicorn.conf.py)."""
+
+import os
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def engine_options(app):
+    """SQLALCHEMY_ENGINE_OPTIONS for the configured database (options the config sets win)."""
+    options = {"pool_pre_ping": True}
+    backend = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+    if backend == "postgresql":
+        threads = int(os.environ.get("PORTAL_THREADS", "8"))
+        # One connection per request thread, plus the background writers (query log, usage counts).
+        options.update(pool_size=threads + 2, max_overflow=4, pool_timeout=10)
+    elif backend == "sqlite":
+        options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    return {**options, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(connection, _record):
+    if type(connection).__module__.startswith(("sqlite3", "pysqlite")):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # a memory database keeps its own: harmless
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut loses at most the last commits
+        cursor.close()
