@@ -78,9 +78,10 @@ def _after_commit(session):
         current_app.extensions.pop("content_generation", None)  # read it again on the next request
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session):
-    session.info.pop(_BUMPED, None)
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session, transaction):
+    if transaction.parent is None:  # rolled back, closed or committed: the next one counts again
+        session.info.pop(_BUMPED, None)
 
 
 class GenerationReader:

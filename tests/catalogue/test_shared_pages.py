@@ -125,3 +125,13 @@ def test_other_text_responses_are_compressed_too(app, catalogue, client):
     assert response.status_code == 200
     if len(gzip.decompress(response.get_data())) >= page_cache.GZIP_MINIMUM:
         assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_a_transaction_ended_without_commit_does_not_stop_the_next_change_counting(app, catalogue):
+    catalogue["birth"].name = "未提交的更改"
+    db.session.flush()
+    db.session.close()  # ends the transaction without a commit (and without after_rollback)
+    before = content_generation.reader(app)._read()[0]
+    db.session.get(Matter, catalogue["birth"].id).name = "已提交的更改"
+    db.session.commit()
+    assert content_generation.reader(app)._read()[0] == before + 1
