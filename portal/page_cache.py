@@ -97,7 +97,7 @@ class SharedPages:
     # -- the key ---------------------------------------------------------------------------------
 
     def key(self, environ):
-        """(path, query, display cookies), or None when this request may not share a page."""
+        """(host, path, query, display cookies), or None when this request may not share a page."""
         if environ.get("REQUEST_METHOD") != "GET" or "HTTP_AUTHORIZATION" in environ or \
                 "HTTP_HX_REQUEST" in environ:
             return None
@@ -112,7 +112,8 @@ class SharedPages:
             if self.private_cookies & set(parsed):
                 return None
             cookies = tuple(sorted((name, morsel.value) for name, morsel in parsed.items()))
-        return environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), cookies
+        # The host too: a page naming its own address must never be served under another one.
+        return environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), cookies
 
     # -- WSGI ------------------------------------------------------------------------------------
 
