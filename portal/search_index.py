@@ -20,6 +20,7 @@ from portal.models.base import STATUS_PUBLISHED
 from portal.popularity import matter_popularity
 from search.indexes import KINDS, ensure_aliases
 from search.indexing import Change, apply_changes, reindex
+from search.queries import INTERNAL_AUDIENCE
 
 # Popularity (link-throughs and page views, decayed) is computed by portal/popularity.py.
 SYNC_BATCH = 200
@@ -50,6 +51,8 @@ def answer_record(answer):
         "body": _TAGS.sub(" ", answer.public_answer or ""),
         "department": answer.department.name if answer.department else None,
         "published_at": answer.published_at.isoformat() if answer.published_at else None,
+        # Imported replies not yet curated are operators' knowledge: public searches leave them out.
+        "audiences": None if answer.public else [INTERNAL_AUDIENCE],
     }
 
 

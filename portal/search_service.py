@@ -140,7 +140,8 @@ _result_cache = {}
 def _cache_key(params):
     filters = tuple(sorted((facet, tuple(values)) for facet, values in params.filters.items()))
     return (id(current_app._get_current_object()), params.q, params.kind, filters, params.page, params.size,
-            tuple(params.best_bets), params.disabled, params.kinds, params.lookup, params.with_facets)
+            tuple(params.best_bets), params.disabled, params.kinds, params.lookup, params.with_facets,
+            params.internal)
 
 
 def _cached_search(params, fresh=False):
@@ -220,13 +221,15 @@ def _like(text):
     return f"%{escaped}%"
 
 
-def _fallback_sources(pattern):
+def _fallback_sources(pattern, internal=False):
     """(kind, statement, to_hit) for each kind: published rows whose name contains the query."""
     matter_statement = select(Matter).where(
         Matter.status == STATUS_PUBLISHED,
         or_(Matter.name.ilike(pattern, escape="\\"), Matter.short_name.ilike(pattern, escape="\\")))
     answer_statement = select(Answer).where(Answer.status == STATUS_PUBLISHED,
                                             Answer.question.ilike(pattern, escape="\\"))
+    if not internal:
+        answer_statement = answer_statement.where(Answer.public.is_(True))
     article_statement = select(Article).where(Article.status == STATUS_PUBLISHED,
                                               Article.title.ilike(pattern, escape="\\"))
     return (
@@ -245,7 +248,7 @@ def database_search(params):
     counts, hits = dict.fromkeys(KINDS, 0), []
     size = min(max(params.size, 1), queries.MAX_SIZE)
     offset = (min(max(params.page, 1), queries.MAX_PAGE) - 1) * size
-    for kind, statement, to_hit in _fallback_sources(pattern):
+    for kind, statement, to_hit in _fallback_sources(pattern, params.internal):
         if kind not in params.kinds:
             continue
         counts[kind] = db.session.scalar(select(func.count()).select_from(statement.subquery()))

@@ -86,6 +86,9 @@ class SearchParams:
     # highlights and no exact totals, and duplicates are dropped from a few extra hits rather than
     # collapsed in Elasticsearch. Each of those roughly doubles Elasticsearch's time per query.
     lookup: bool = False
+    # Operators' internal knowledge (imported hotline replies not curated for the public) is found
+    # only by searches that ask for it: the hotline console.
+    internal: bool = False
 
     def enabled(self, component):
         return component not in self.disabled
@@ -291,6 +294,16 @@ def relevance_query(query, params):
     return matched
 
 
+# The audience of documents only operators see (records carry it in `audiences`).
+INTERNAL_AUDIENCE = "internal"
+
+
+def _public_only(query, params):
+    if params.internal:
+        return query
+    return {"bool": {"must": [query], "must_not": [{"term": {"audiences": INTERNAL_AUDIENCE}}]}}
+
+
 def _filter_clauses(filters, skip=None):
     clauses = []
     for facet, values in filters.items():
@@ -325,7 +338,7 @@ def build_body(params):
     if params.kind:
         post_filter.append({"term": {"kind": params.kind}})
     body = {
-        "query": relevance_query(query, params),
+        "query": _public_only(relevance_query(query, params), params),
         "from": (page - 1) * size,
         "size": size,
         "track_total_hits": True,
@@ -435,21 +448,24 @@ def did_you_mean(es, prefix, params):
 
 
 def suggest(es, prefix, text, kind=None, size=8):
-    """Completions as you type: titles whose name, 俗称 or pinyin starts with the text."""
+    """Completions as you type: titles whose name, 俗称 or pinyin starts with the text (never
+    operators' internal knowledge)."""
     prefix_text = clean_query(text)
     if not prefix_text:
         return []
-    completion = {"field": "suggest", "size": size, "skip_duplicates": True}
+    completion = {"field": "suggest", "size": size * 2, "skip_duplicates": True}
     if analysis.is_latin_query(prefix_text) and len(prefix_text) >= FUZZY_SUGGEST_MIN_LETTERS:
         completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 1}
     response = es.search(
         index=aliases_for(prefix, [kind] if kind else KINDS), ignore_unavailable=True, size=0,
-        _source=["title", "url", "kind"],
+        _source=["title", "url", "kind", "audiences"],
         suggest={"names": {"prefix": prefix_text.replace(" ", ""), "completion": completion}},
     )
     seen, suggestions = set(), []
     for option in response["suggest"]["names"][0]["options"]:
         title = option["_source"]["title"]
+        if INTERNAL_AUDIENCE in (option["_source"].get("audiences") or []):
+            continue
         if title not in seen:
             seen.add(title)
             suggestions.append({"title": title, "url": option["_source"].get("url", ""),

@@ -21,6 +21,7 @@ def console_params(text):
     params.with_facets = False
     params.kinds = CONSOLE_KINDS
     params.lookup = True
+    params.internal = True  # operators also find the internal knowledge (imported replies)
     return params
 
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.editor.fields import LinesField, strip_or_none
@@ -28,6 +28,7 @@ class AnswerForm(LockedForm):
     valid_until = DateField(_l("有效期至"), [Optional()], format="%Y-%m-%d",
                             render_kw={"placeholder": "2027-12-31"})
     matters = LinesField(_l("关联事项编码（每行一个）"))
+    public = BooleanField(_l("公开为常见问题（审核通过后在“常见问题”栏目对公众显示）"), default=True)
 
 
 class ReviewForm(FlaskForm):

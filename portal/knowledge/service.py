@@ -41,7 +41,49 @@ def form_data(answer):
         "category": content.get("category"),
         "valid_until": date.fromisoformat(valid_until) if isinstance(valid_until, str) and valid_until else None,
         "matters": [codes[matter_id] for matter_id in ids if matter_id in codes], "lock_version": answer.lock_version,
+        "public": bool(content.get("public", True)),
     }
+
+
+def draft_from_record(record):
+    """Form data for a new answer started from an imported hotline record (internal knowledge)."""
+    return {
+        "question": record.question, "phrasings": list(record.phrasings or []),
+        "public_answer": record.public_answer, "internal_note": record.internal_note,
+        "category": record.category, "public": True,
+        "matters": [matter.code for matter in record.matters],
+    }
+
+
+def suggested_matters(text, exclude=(), size=5):
+    """Published matters the search finds for `text` (an answer's question), for editors to link
+    with one click; [] when nothing is found or the search is down."""
+    from portal.search_service import find, make_params
+
+    if not (text or "").strip():
+        return []
+    results = find(make_params(text[:100], kind="matter", size=size + len(exclude)), channel="editor", log=False)
+    codes = [hit.fields.get("code") for hit in results.hits if hit.fields.get("code") not in exclude]
+    if not codes:
+        return []
+    matters = {matter.code: matter for matter in db.session.scalars(
+        db.select(Matter).where(Matter.code.in_(codes), Matter.status == STATUS_PUBLISHED))}
+    return [matters[code] for code in codes if code in matters][:size]
+
+
+def records_about(department, limit=50):
+    """Imported hotline records (internal knowledge of other departments) about `department`:
+    linked to its matters, or naming it in the question or the reply."""
+    about = db.or_(
+        Answer.matters.any(Matter.department_id == department.id),
+        Answer.question.contains(department.name, autoescape=True),
+        Answer.public_answer.contains(department.name, autoescape=True),
+    )
+    return db.session.scalars(
+        db.select(Answer).where(Answer.public.is_(False), Answer.department_id != department.id,
+                                Answer.status == STATUS_PUBLISHED, about)
+        .order_by(Answer.replied_at.desc().nulls_last(), Answer.id.desc()).limit(limit)
+    ).all()
 
 
 def feedback_counts(answer_ids):
@@ -62,7 +104,7 @@ def faq_categories():
     """(first-level category, number of published answers) for browsing the FAQ, largest first."""
     counts = Counter()
     rows = db.session.execute(
-        db.select(Answer.category, db.func.count()).where(Answer.status == STATUS_PUBLISHED,
+        db.select(Answer.category, db.func.count()).where(Answer.status == STATUS_PUBLISHED, Answer.public.is_(True),
                                                          Answer.category.is_not(None)).group_by(Answer.category)
     )
     for category, count in rows:
@@ -71,6 +113,12 @@ def faq_categories():
 
 
 def published_answer_or_none(answer_id):
+    """A published public FAQ item (internal knowledge is not shown to the public)."""
     answer = db.session.get(Answer, answer_id)
-    return answer if answer is not None and answer.status == STATUS_PUBLISHED else None
+    return answer if answer is not None and answer.status == STATUS_PUBLISHED and answer.public else None
+
+
+def reply_date(answer):
+    """The date a FAQ item is shown with: the department's real reply, else its publication."""
+    return answer.replied_at or answer.published_at
 

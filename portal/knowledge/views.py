@@ -50,6 +50,7 @@ def index():
     return render_template(
         "knowledge/index.html", department=department, answers=answers, status=status, query_text=query_text,
         statuses=STATUSES, feedback=service.feedback_counts([answer.id for answer in answers.items]),
+        hotline_records=service.records_about(department),
         stale_count=db.session.scalar(db.select(db.func.count()).select_from(
             stale.stale_answers_query(department.id).subquery())),
         is_stale=stale.is_stale,
@@ -72,9 +73,15 @@ def edit_answer(answer_id):
 
 def _edit_page(answer, department):
     if request.method == "GET":
-        form = AnswerForm(formdata=None, data=service.form_data(answer) if answer else None)
+        form = AnswerForm(formdata=None, data=service.form_data(answer) if answer else _draft_data())
         return _render_edit(answer, form, department)
     form = AnswerForm()
+    adding = (request.form.get("add_matter") or "").strip()
+    if adding:  # a suggested matter confirmed with one click: shown in the list, saved with the form
+        data = form.data
+        data["matters"] = list(dict.fromkeys([*(data.get("matters") or []), adding]))
+        form = AnswerForm(formdata=None, data=data)
+        return _render_edit(answer, form, department)
     if not form.validate():
         return _render_edit(answer, form, department), 400
     payload, problem = service.answer_payload(form)
@@ -96,7 +103,17 @@ def _edit_page(answer, department):
     return redirect(url_for("knowledge.edit_answer", answer_id=answer.id))
 
 
+def _draft_data():
+    """A new answer's form: empty, or started from an imported hotline record (?from=<id>)."""
+    record_id = request.args.get("from", type=int)
+    record = db.session.get(Answer, record_id) if record_id else None
+    if record is None or record.public:
+        return None
+    return service.draft_from_record(record)
+
+
 def _render_edit(answer, form, department, refusal=None):
+    linked = set(form.matters.data or [])
     return render_template(
         "knowledge/answer_form.html", entity=answer, form=form, department=department, refusal=refusal,
         kind=workflow.kind_named("answer"), can_save=answer is None or workflow.can_save(answer, current_user),
@@ -104,6 +121,7 @@ def _render_edit(answer, form, department, refusal=None):
         transition_form=TransitionForm(formdata=None), review_form=ReviewForm(formdata=None),
         feedback=service.feedback_counts([answer.id]).get(answer.id) if answer else None,
         expired=answer is not None and stale.is_expired(answer),
+        suggestions=service.suggested_matters(form.question.data, exclude=linked),
     )
 
 
@@ -147,11 +165,13 @@ def faq():
         return render_template("knowledge/faq.html", query_text=query_text, results=results, page=page)
     page_cache.share()  # a search (q) follows the search index instead: not shared here
     category = (request.args.get("category") or "").strip()[:200]
-    statement = db.select(Answer).where(Answer.status == STATUS_PUBLISHED)
+    # Curated items only (imported replies stay internal until an editor publishes them), newest
+    # reply first.
+    statement = db.select(Answer).where(Answer.status == STATUS_PUBLISHED, Answer.public.is_(True))
     if category:
         statement = statement.where(Answer.category.startswith(category, autoescape=True))
-    answers = db.paginate(statement.order_by(Answer.published_at.desc(), Answer.id), page=page, per_page=20,
-                          error_out=False)
+    dated = db.func.coalesce(Answer.replied_at, Answer.published_at)
+    answers = db.paginate(statement.order_by(dated.desc(), Answer.id), page=page, per_page=20, error_out=False)
     return render_template("knowledge/faq.html", query_text="", answers=answers, page=page, category=category,
                            categories=service.faq_categories())
 
