@@ -9,9 +9,19 @@ while Elasticsearch still had room (bench/search_latency.py, concurrency 16: p95
 
 import os
 
+import gunicorn.http.wsgi
+
 workers = int(os.environ.get("PORTAL_WORKERS", "2"))
 threads = int(os.environ.get("PORTAL_THREADS", "8"))
 
 # One access log, the portal's own (portal/request_logging.py: method, path without the query string,
 # status, time): gunicorn's would log full query strings, which carry personal data and OIDC codes.
 accesslog = None
+
+# Request lines up to gunicorn's maximum reach the portal, which answers addresses over 4096 bytes with its
+# own 414 page in the user's language (portal/errors.py); only longer ones get gunicorn's plain one.
+limit_request_line = 8190
+
+# No product banner: answers say "Server: portal" instead of "Server: gunicorn" (the Response reads this
+# module global whenever it starts an answer).
+gunicorn.http.wsgi.SERVER = "portal"

@@ -5,6 +5,8 @@ signs them in silently when they already hold a Keycloak session (from the porta
 sign-ins here when Keycloak reports a logout on the back channel.
 """
 
+from urllib.parse import urlsplit
+
 import requests
 from flask import Flask, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf import CSRFProtect
@@ -34,6 +36,12 @@ def create_app(overrides=None):
                       app.config["OIDC_CLIENT_SECRET"], timeout=app.config["KEYCLOAK_TIMEOUT_SECONDS"])
     store = SessionStore(app.config["SESSION_DATABASE"])
     csrf = CSRFProtect(app)
+    keycloak = urlsplit(app.config["KEYCLOAK_URL"])
+    # Like the portal's: nothing from elsewhere, no <base>, forms post here (signing out lands on Keycloak).
+    content_security_policy = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+        f"base-uri 'none'; form-action 'self' {keycloak.scheme}://{keycloak.netloc}; frame-ancestors 'none'"
+    )
     app.extensions["dept_demo"] = {"oidc": oidc, "store": store}
 
     def callback_url():
@@ -55,6 +63,8 @@ def create_app(overrides=None):
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Content-Security-Policy", content_security_policy)
         return response
 
     @app.get("/")

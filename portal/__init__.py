@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import database, errors, i18n, page_cache, permissions, request_logging, static_assets
@@ -113,4 +114,7 @@ def _add_security_headers(app):
                                         f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
+        elif request.endpoint != "static" and current_user.is_authenticated:
+            # A signed-in page can show personal data (a caller's full number): no cache may keep it.
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -2,11 +2,11 @@
 
 import traceback
 
-from flask import Response, jsonify, render_template, request
+from flask import Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, SecurityError
 
 
 def _messages():
@@ -36,6 +36,8 @@ def render_error(code, message=None):
 # No listing here has this many pages; a larger number (page=99999999999999999999) would overflow the
 # database's OFFSET. Checked for every page-number parameter, whoever's view reads it.
 MAX_PAGE_NUMBER = 10_000
+# Longer addresses get the portal's own 414 page (gunicorn.conf.py lets request lines up to 8190 bytes through).
+MAX_URL_LENGTH = 4096
 
 
 def _absurd_page_number():
@@ -51,6 +53,8 @@ def _absurd_page_number():
 def init_app(app):
     @app.before_request
     def refuse_absurd_page_numbers():
+        if len(request.environ.get("RAW_URI") or request.full_path) > MAX_URL_LENGTH:
+            return render_error(414)
         if _absurd_page_number():
             return render_error(400, _("页码须为 1 到 %(max)s 之间的整数。", max=MAX_PAGE_NUMBER))
         return None
@@ -66,7 +70,10 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return render_error(error.code)
+        response = make_response(render_error(error.code))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -105,7 +105,8 @@ OPENAPI_PATHS = {
             "summary": "搜索办事事项、12345 问答和政务公开文章",
             "tags": ["search"],
             "parameters": [
-                {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 400},
+                {"name": "q", "in": "query", "required": True,
+                 "schema": {"type": "string", "minLength": 1, "maxLength": 400, "pattern": "\\S"},
                  "description": "搜索词：中文、俗称、拼音（shiye dengji）或首字母（yyzz）"},
                 {"name": "type", "in": "query", "required": False,
                  "schema": {"type": "string", "enum": list(KINDS)}, "description": "不填则搜索全部类型"},

@@ -1,0 +1,69 @@
+"""The portal as scripts/run-portal.sh serves it (gunicorn with gunicorn.conf.py): no product banner,
+the portal's own 414 page for a long address, and no access log of gunicorn's own carrying query
+strings (issue 11, items 4 and 8)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def gunicorn_portal(tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "output.log"
+    env = {**os.environ, "PORTAL_ENV": "test", "TEST_DATABASE_URL": "sqlite://", "PORTAL_WORKERS": "1",
+           "PORTAL_THREADS": "2"}
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90  # the worker imports the whole portal first
+            while time.monotonic() < deadline:
+                try:
+                    requests.get(f"{base}/healthz", timeout=10)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.5)
+            yield base, log
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_no_gunicorn_banner(gunicorn_portal):
+    base, _ = gunicorn_portal
+    assert requests.get(f"{base}/healthz", timeout=5).headers["Server"] == "portal"
+
+
+def test_a_long_address_gets_the_portals_own_414_page(gunicorn_portal):
+    base, _ = gunicorn_portal
+    response = requests.get(f"{base}/search", params={"q": "x" * 6000}, timeout=5)
+    assert response.status_code == 414
+    assert "网址过长" in response.text and "12345" in response.text
+
+
+def test_gunicorn_writes_no_access_log_with_query_strings(gunicorn_portal):
+    base, log = gunicorn_portal
+    requests.get(f"{base}/healthz", params={"q": "13912345678"}, timeout=5)
+    time.sleep(0.5)
+    written = log.read_text(encoding="utf-8", errors="replace")
+    assert "13912345678" not in written
+    assert '"path": "/healthz"' in written  # the portal's own JSON access line, without the query string
