@@ -286,3 +286,16 @@ def record_click(query, kind, result_id, position):
     db.session.add(SearchClick(query=query, kind=kind, result_id=result_id, position=position))
     db.session.commit()
     return True
+
+
+CLOSEST_ANSWERS = 3
+
+
+def closest_answers(q):
+    """The hotline answers closest to a query that no matter answers well (for the honest page)."""
+    params = make_params(q, kind="answer", size=CLOSEST_ANSWERS)
+    params.kinds, params.with_facets = ("answer",), False
+    try:
+        return _cached_search(params).hits
+    except (TransportError, ApiError):
+        return []

@@ -163,6 +163,11 @@ class Lexicon:
         self.table = table
         self.by_pinyin = {}
         self.by_initials = {}
+        # Every term and official term by its sound, for did-you-mean (居注证 → 居住证).
+        self.by_sound = {}
+        for word in [*table, *(official for officials in table.values() for official in officials)]:
+            if analysis.has_han(word) and 2 <= len(word) <= 8:
+                self.by_sound.setdefault(tuple(analysis.pinyin_syllables(word)), word)
         for term in table:
             if not analysis.has_han(term) or len(term) > 8:
                 continue
@@ -257,3 +262,15 @@ def latin_terms(query, lexicon):
     if not candidates and len(letters) >= 4 and letters[-2:] in TAIL_INITIALS:
         candidates = list(lexicon.by_initials.get(letters[:-2], []))
     return candidates[:MAX_INITIALS_TERMS] if len(letters) >= 3 else []
+
+
+def correction(words, lexicon):
+    """(wrong word, right word) for the first content word that sounds like a term or official
+    term of the lexicon but is written differently (a homophone typo), else None."""
+    for word in words:
+        if len(word) < 2 or not analysis.has_han(word) or word in lexicon.table:
+            continue
+        right = lexicon.by_sound.get(tuple(analysis.pinyin_syllables(word)))
+        if right and right != word:
+            return word, right
+    return None

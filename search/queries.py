@@ -38,7 +38,7 @@ from search.indexes import KINDS, alias_name
 
 COMPONENTS = (
     "words", "bigrams", "chars", "generic", "lexicon", "synonyms", "pinyin", "initials", "intent", "region",
-    "popularity", "depth", "format", "best_bets", "dedupe",
+    "popularity", "depth", "format", "best_bets", "dedupe", "weak",
 )
 FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
 MAX_QUERY_LENGTH = 100
@@ -63,6 +63,8 @@ OTHER_INTENT_WEIGHT = 0.5
 OTHER_CANCEL_WEIGHT = 0.3
 OTHER_STEP_WEIGHT = 0.7
 REGION_BOOST = 1.3
+WEAK_TOP = 3
+WEAK_COVERAGE = 0.3
 
 _SOURCE_FIELDS = ["kind", "entity_id", "code", "title", "url", "department", "body", "matter_type", "level",
                   "online_depth"]
@@ -118,6 +120,9 @@ class SearchResults:
     took_ms: int
     degraded: bool = False
     did_you_mean: str | None = None
+    # True when no matter among the first results carries what the query asks for (weak_match):
+    # the page says so and shows the closest hotline answers first.
+    weak: bool = False
 
 
 def clean_query(text):
@@ -425,9 +430,24 @@ def search(es, prefix, params):
         total=total, hits=hits, counts=counts, facets=facets,
         took_ms=response["took"],
     )
-    if results.total == 0 and clean_query(params.q):
-        results.did_you_mean = did_you_mean(es, prefix, params)
+    query = clean_query(params.q)
+    if query and not params.lookup and params.page == 1 and params.kind in (None, "matter"):
+        results.weak = bool(hits) and params.enabled("weak") and weak_match(query, hits, params)
+    if query and not params.lookup and (results.total == 0 or results.weak):
+        results.did_you_mean = lexicon_did_you_mean(query, params)
+        if results.did_you_mean is None and results.total == 0:
+            results.did_you_mean = did_you_mean(es, prefix, params)
     return results
+
+
+def lexicon_did_you_mean(query, params):
+    """The query with a homophone typo corrected from the lexicon's vocabulary (居注证办理 →
+    居住证办理), or None."""
+    if not params.lexicon or analysis.is_latin_query(query):
+        return None
+    understood = understanding.understand(query)
+    found = lexicon.correction(understood.content, lexicon.lexicon_for(params.lexicon))
+    return query.replace(found[0], found[1], 1) if found else None
 
 
 def did_you_mean(es, prefix, params):
@@ -471,3 +491,50 @@ def suggest(es, prefix, text, kind=None, size=8):
             suggestions.append({"title": title, "url": option["_source"].get("url", ""),
                                 "type": option["_source"].get("kind")})
     return suggestions[:size]
+
+
+def _bigrams(text):
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def covers(title, words, alternatives):
+    """Share of the content words a title carries: the word itself, one of its alternatives from
+    the lexicon or synonyms, or (for longer words) most of its character pairs."""
+    if not words:
+        return 1.0
+    title = normalize(title)
+    found = 0
+    for word in words:
+        if word in title or any(alternative in title for alternative in alternatives.get(word, ())):
+            found += 1
+        elif len(word) >= 3 and len(_bigrams(word) & _bigrams(title)) * 3 >= len(_bigrams(word)) * 2:
+            found += 1
+    return found / len(words)
+
+
+def word_alternatives(content, params):
+    """content word → alternative terms from the lexicon and synonyms (for spans of whole words)."""
+    alternatives = {}
+    for table_name in ("lexicon", "synonyms"):
+        table = getattr(params, table_name)
+        if not params.enabled(table_name) or not table:
+            continue
+        for start, end, term in lexicon.aligned_spans(content, table):
+            for word in content[start:end]:
+                alternatives.setdefault(word, []).extend(table[term])
+    return alternatives
+
+
+def weak_match(query, hits, params, top=WEAK_TOP):
+    """True when none of the first matters carries at least half of what the query asks for: the
+    page then says that no matching service was found instead of presenting them as answers.
+    Pinyin and initials queries are judged by their results alone."""
+    if analysis.is_latin_query(query):
+        return False
+    understood = understanding.understand(query)
+    content = understood.content
+    if not content:
+        return False
+    alternatives = word_alternatives(content, params)
+    matters = [hit for hit in hits if hit.type == "matter"][:top]
+    return not any(covers(hit.title, content, alternatives) >= WEAK_COVERAGE for hit in matters)

@@ -2,7 +2,7 @@
 
 import re
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.permissions import public
@@ -12,6 +12,7 @@ from portal.search_pages import page_cache, search_pages
 from portal.search_pages.links import SearchLinks
 from portal.search_pages.requests import is_staff, params_from_request
 from portal.search_service import (
+    closest_answers,
     find,
     log_entry,
     log_query,
@@ -51,6 +52,8 @@ def search():
         facet_links=facet_links, url_with=links.url_with, last_page=last_page, staff=is_staff(),
         components=COMPONENTS,
         popular=popular_matters() if results is None or results.total == 0 else [],
+        answers=closest_answers(params.q) if results and results.weak and params.kind != "answer" else [],
+        ask_url=url_for("interaction.new_message") if "interaction.new_message" in current_app.view_functions else None,
     )
     if shared and not (results and results.degraded) and not params.explain:
         shared.put(page, log_entry(params, results, "page") if results else None)

@@ -102,3 +102,13 @@ def test_a_lexicon_entry_finds_the_official_name(search_index, app):
     db.session.commit()
     search_settings_changed()
     assert "失业保险金申领" not in titles("领救济金")[:1]
+
+
+@pytest.mark.unit
+def test_did_you_mean_corrects_homophones_from_the_lexicon_vocabulary():
+    from search.queries import SearchParams, lexicon_did_you_mean
+
+    params = SearchParams(q="居注证办理", lexicon={"暂住证": ["居住证办理"], "居住证": ["居住证办理"]})
+    assert lexicon_did_you_mean("居注证办理", params) == "居住证办理"
+    assert lexicon_did_you_mean("居住证办理", params) is None
+    assert lexicon_did_you_mean("juzhuzheng", params) is None

@@ -146,3 +146,11 @@ def test_analytics_page_shows_top_zero_and_click_through(search_index, client, l
 def test_admin_pages_are_for_admins_only(client, login, make_user):
     login(make_user("editor"))
     assert client.get("/admin/search/").status_code == 403
+
+
+def test_a_weak_match_says_so_and_points_to_12345(search_index, client):
+    # Every fixture matter's guide says 注意, so this finds matters; none of them is about studying abroad.
+    page = words(client.get("/search?q=孩子出国留学要注意什么"))
+    assert "没有找到与“孩子出国留学要注意什么”明确对应的办事服务" in page
+    assert "12345" in page and "可能相关的事项" in page
+    assert "明确对应" not in words(client.get("/search?q=失业登记"))
