@@ -266,11 +266,44 @@ def database_search(params):
                          took_ms=int((time.monotonic() - started) * 1000), degraded=True)
 
 
+# Suggestions as you type, kept per process while the search generation stays put (every change
+# to what searches answer, the lexicon included, moves it): most keystrokes are prefixes someone
+# typed a moment ago.
+SUGGESTION_CACHE_SIZE = 5000
+_suggestion_cache = {}  # app id → (generation, {(text, kind): suggestions})
+
+
+def _suggestion_store(name):
+    key, generation = (id(current_app._get_current_object()), name), search_generation.current()
+    cached = _suggestion_cache.get(key)
+    if cached is None or cached[0] != generation or len(cached[1]) >= SUGGESTION_CACHE_SIZE:
+        cached = _suggestion_cache[key] = (generation, {})
+    return cached[1]
+
+
 def suggestions(text, kind=None):
+    store, entry = _suggestion_store("items"), (queries.clean_query(text), kind)
+    found = store.get(entry)
+    if found is not None:
+        return found
     try:
-        return queries.suggest(search_client.es, search_client.index_prefix, text, kind=kind)
+        found = queries.suggest(search_client.es, search_client.index_prefix, text, kind=kind,
+                                lexicon_table=lexicon_table())
     except (TransportError, ApiError):
         return []
+    store[entry] = found
+    return found
+
+
+def suggestion_fragment(text, render):
+    """The rendered suggestions for a text (render() makes it), kept like the suggestions."""
+    from flask_babel import get_locale
+
+    store, entry = _suggestion_store("fragments"), (queries.clean_query(text), str(get_locale()))
+    fragment = store.get(entry)
+    if fragment is None:
+        fragment = store[entry] = render()
+    return fragment
 
 
 RESULT_ID = re.compile(rf"({'|'.join(KINDS)})-[0-9]{{1,12}}")

@@ -168,6 +168,7 @@ class Lexicon:
         for word in [*table, *(official for officials in table.values() for official in officials)]:
             if analysis.has_han(word) and 2 <= len(word) <= 8:
                 self.by_sound.setdefault(tuple(analysis.pinyin_syllables(word)), word)
+        self.completions = []  # (term, joined pinyin, initials), shortest terms first
         for term in table:
             if not analysis.has_han(term) or len(term) > 8:
                 continue
@@ -175,6 +176,25 @@ class Lexicon:
             if len(syllables) >= 2:
                 self.by_pinyin.setdefault(syllables, term)
                 self.by_initials.setdefault("".join(syllable[0] for syllable in syllables), []).append(term)
+                self.completions.append((term, "".join(syllables), "".join(syllable[0] for syllable in syllables)))
+        self.completions.sort(key=lambda row: (len(row[0]), row[0]))
+
+    def complete(self, prefix, limit=3):
+        """Colloquial terms that start with the typed text, its pinyin or its initials."""
+        prefix = normalize(prefix).replace(" ", "")
+        if not prefix:
+            return []
+        latin = analysis.is_latin_query(prefix)
+        if latin and len(prefix) < 2:
+            return []
+        found = []
+        for term, pinyin, initials in self.completions:
+            if (term.startswith(prefix) and term != prefix) if not latin else (
+                    pinyin.startswith(prefix) or (len(prefix) >= 3 and initials == prefix)):
+                found.append(term)
+                if len(found) >= limit:
+                    break
+        return found
 
 
 # Initials of the action and service words people add after a term: dbsq = 低保 + 申请.

@@ -64,6 +64,7 @@ OTHER_CANCEL_WEIGHT = 0.3
 OTHER_STEP_WEIGHT = 0.7
 REGION_BOOST = 1.3
 WEAK_TOP = 3
+LEXICON_SUGGESTIONS = 3
 WEAK_COVERAGE = 0.3
 
 _SOURCE_FIELDS = ["kind", "entity_id", "code", "title", "url", "department", "body", "matter_type", "level",
@@ -467,12 +468,18 @@ def did_you_mean(es, prefix, params):
     return None
 
 
-def suggest(es, prefix, text, kind=None, size=8):
-    """Completions as you type: titles whose name, 俗称 or pinyin starts with the text (never
+def suggest(es, prefix, text, kind=None, size=8, lexicon_table=None):
+    """Completions as you type: colloquial terms of the lexicon that start with the text (or its
+    pinyin), offered as searches, then titles whose name, 俗称 or pinyin starts with the text (never
     operators' internal knowledge)."""
     prefix_text = clean_query(text)
     if not prefix_text:
         return []
+    colloquial = []
+    if lexicon_table and kind in (None, "matter"):
+        for term in lexicon.lexicon_for(lexicon_table).complete(prefix_text, limit=LEXICON_SUGGESTIONS):
+            colloquial.append({"title": term, "url": "", "type": "query",
+                               "hint": "、".join(lexicon_table.get(term, [])[:2])})
     completion = {"field": "suggest", "size": size * 2, "skip_duplicates": True}
     if analysis.is_latin_query(prefix_text) and len(prefix_text) >= FUZZY_SUGGEST_MIN_LETTERS:
         completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 1}
@@ -490,7 +497,7 @@ def suggest(es, prefix, text, kind=None, size=8):
             seen.add(title)
             suggestions.append({"title": title, "url": option["_source"].get("url", ""),
                                 "type": option["_source"].get("kind")})
-    return suggestions[:size]
+    return (colloquial + suggestions)[:size]
 
 
 def _bigrams(text):

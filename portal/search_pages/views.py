@@ -17,6 +17,7 @@ from portal.search_service import (
     log_entry,
     log_query,
     record_click,
+    suggestion_fragment,
     suggestions,
 )
 from search.queries import COMPONENTS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH
@@ -65,9 +66,10 @@ def search():
 def suggest():
     """Completions: an HTML fragment for htmx, or a small page of links without JavaScript."""
     q = request.args.get("q", "")[:100]
-    items = suggestions(q)
-    template = "search_pages/_suggestions.html" if request.headers.get("HX-Request") else "search_pages/suggest.html"
-    return render_template(template, items=items, q=q)
+    if request.headers.get("HX-Request"):
+        # The fragment is the same for everyone: rendered once per text and search generation.
+        return suggestion_fragment(q, lambda: render_template("search_pages/_suggestions.html", items=suggestions(q)))
+    return render_template("search_pages/suggest.html", items=suggestions(q), q=q)
 
 
 @search_pages.route("/search/click")

@@ -112,3 +112,15 @@ def test_did_you_mean_corrects_homophones_from_the_lexicon_vocabulary():
     assert lexicon_did_you_mean("居注证办理", params) == "居住证办理"
     assert lexicon_did_you_mean("居住证办理", params) is None
     assert lexicon_did_you_mean("juzhuzheng", params) is None
+
+
+@pytest.mark.integration
+def test_suggestions_offer_colloquial_terms_and_follow_the_generation(search_index, client):
+    hx = {"HX-Request": "true"}
+    assert "救济金" not in client.get("/search/suggest?q=救济", headers=hx).get_data(as_text=True)
+    db.session.add(LexiconEntry(term="救济金", officials="失业保险金", source="admin"))
+    db.session.commit()
+    search_settings_changed()  # the cached suggestions of the old generation are not served again
+    fragment = client.get("/search/suggest?q=救济", headers=hx).get_data(as_text=True)
+    assert "救济金" in fragment and "失业保险金" in fragment
+    assert "救济金" in client.get("/search/suggest?q=jiuji", headers=hx).get_data(as_text=True)
