@@ -51,15 +51,27 @@ access_log = logging.getLogger("portal.access")
 
 @dataclass
 class Shared:
-    """The view's request to share its page; on_hit() runs for each visitor served from memory."""
+    """The view's request to share its page: on_hit() runs for each visitor served from memory;
+    a page that depends on more than content (search results) names it with depends_on(), whose
+    value is taken now and compared on each hit (both in an app context)."""
 
     on_hit: object = None
+    depends_on: object = None
+    token: object = None
 
 
-def share(on_hit=None):
-    """Offer this request's page for sharing (kept only if the request and response qualify)."""
-    if request.environ.get(ACTIVE_KEY):
-        request.environ[ENVIRON_KEY] = Shared(on_hit)
+def share(on_hit=None, depends_on=None):
+    """Offer this request's page for sharing (kept only if the request and response qualify).
+    Returns the offer (its on_hit may be set later, once the view knows it), or None."""
+    if not request.environ.get(ACTIVE_KEY):
+        return None
+    shared = request.environ[ENVIRON_KEY] = Shared(on_hit, depends_on, depends_on() if depends_on else None)
+    return shared
+
+
+def withdraw():
+    """This request's page is not to be shared after all (say, a degraded answer)."""
+    request.environ.pop(ENVIRON_KEY, None)
 
 
 def compressible(mimetype):
@@ -77,6 +89,8 @@ class Page:
     etag: str
     last_modified: str
     on_hit: object
+    depends_on: object = None
+    token: object = None
 
 
 def _http_date(timestamp):
@@ -126,9 +140,15 @@ class SharedPages:
         generation = content_generation.reader(self.app).get()
         page = self.pages.get(key)
         if page is not None and page.generation == generation[0] and time.monotonic() - page.stored_at < max_age:
-            if page.on_hit is not None:
-                page.on_hit()
-            return self.serve(page, environ, start_response, hit=True)
+            if page.depends_on is None:
+                if page.on_hit is not None:
+                    page.on_hit()
+                return self.serve(page, environ, start_response, hit=True)
+            with self.app.app_context():
+                if page.depends_on() == page.token:
+                    if page.on_hit is not None:
+                        page.on_hit()
+                    return self.serve(page, environ, start_response, hit=True)
         return self.render(key, generation, environ, start_response)
 
     def render(self, key, generation, environ, start_response):
@@ -151,17 +171,18 @@ class SharedPages:
                 or "content-encoding" in names:
             start_response(captured["status"], headers, captured.get("exc_info"))
             return [body]
-        page = self.store(key, generation, captured["status"], headers, body, shared.on_hit)
+        page = self.store(key, generation, captured["status"], headers, body, shared)
         return self.serve(page, environ, start_response, hit=False)
 
-    def store(self, key, generation, status, headers, body, on_hit):
+    def store(self, key, generation, status, headers, body, shared):
         kept = [(name, value) for name, value in headers if name.lower() not in _NOT_STORED]
         mimetype = next((value for name, value in headers if name.lower() == "content-type"), "")
         gzipped = gzip.compress(body, GZIP_LEVEL, mtime=0) \
             if compressible(mimetype) and len(body) >= GZIP_MINIMUM else None
-        value, changed_at = generation
+        value = generation[0]
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        page = Page(value, time.monotonic(), status, kept, body, gzipped, etag, _http_date(time.time()), on_hit)
+        page = Page(value, time.monotonic(), status, kept, body, gzipped, etag, _http_date(time.time()),
+                    shared.on_hit, shared.depends_on, shared.token)
         size = self.app.config["PUBLIC_PAGE_CACHE_SIZE"]
         with self.lock:
             self.pages.pop(key, None)

@@ -58,6 +58,11 @@ def shareable():
     return not current_user.is_authenticated and not session
 
 
+def search_state():
+    """What a shared results page depends on besides content: the search generation and the day."""
+    return search_generation.current(), date.today()
+
+
 def page_key():
     """The search generation, the day, the locale and the query string (decoded and encoded again
     in its own order: the page's links keep that order)."""

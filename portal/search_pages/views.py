@@ -1,10 +1,12 @@
 """Thin views over portal.search_service."""
 
 import re
+from functools import partial
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from portal import page_cache as shared_pages
 from portal.permissions import public
 from portal.popularity import popular_matters
 from portal.safety import safe_local_path
@@ -33,11 +35,15 @@ def search():
     """The results page. Visitors who are not signed in share pages rendered up to
     SEARCH_PAGE_CACHE_SECONDS ago (see page_cache)."""
     shared = page_cache.for_request()
+    # Also kept in front of Flask (portal/page_cache.py) while the search generation stays put.
+    offer = shared_pages.share(depends_on=page_cache.search_state) if shared else None
     cached = shared.get() if shared else None
     if cached:
         page, entry = cached
         if entry:
             log_query(entry)  # every search is counted, however it is answered
+            if offer:
+                offer.on_hit = partial(log_query, entry)
         return page
     params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
     # A page that others will share is rendered from a fresh search, not the result cache: that
@@ -57,7 +63,12 @@ def search():
         ask_url=url_for("interaction.new_message") if "interaction.new_message" in current_app.view_functions else None,
     )
     if shared and not (results and results.degraded) and not params.explain:
-        shared.put(page, log_entry(params, results, "page") if results else None)
+        entry = log_entry(params, results, "page") if results else None
+        shared.put(page, entry)
+        if offer and entry:
+            offer.on_hit = partial(log_query, entry)
+    else:
+        shared_pages.withdraw()
     return page
 
 

@@ -6,6 +6,7 @@ from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from sqlalchemy import func, select
 
 from portal import outbox, search_service
+from portal import page_cache as shared_pages
 from portal.extensions import db
 from portal.models import QueryLog, utcnow
 from portal.search_index import sync as sync_outbox
@@ -56,7 +57,9 @@ def page_cache_on(app, monkeypatch):
     """Pages shared for a minute (TestConfig switches the cache off), and a count of the searches
     the page really runs."""
     monkeypatch.setitem(app.config, "SEARCH_PAGE_CACHE_SECONDS", 60)
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 60)  # and in front of Flask (portal/page_cache.py)
     app.extensions.pop("search_page_cache", None)
+    shared_pages.clear(app)
     searches = []
 
     def counted_find(params, *args, **kwargs):
@@ -67,6 +70,7 @@ def page_cache_on(app, monkeypatch):
     monkeypatch.setattr(views, "find", counted_find)
     yield searches
     app.extensions.pop("search_page_cache", None)
+    shared_pages.clear(app)
 
 
 def logged_searches():
