@@ -9,7 +9,7 @@ from portal.api import api
 from portal.permissions import public
 
 # API modules, in the order their paths appear in the document.
-API_MODULES = ["matters", "editing", "search"]
+API_MODULES = ["matters", "editing", "search", "open_data"]
 
 ERROR_SCHEMA = {
     "type": "object",
