@@ -2,7 +2,7 @@
 OpenAPI document. The routes live in the open_data blueprint; each path here names /open as its
 server, since the document's default server is /api/v1."""
 
-from portal.open_data.datasets import MATTER_COLUMNS, MATTER_CHILDREN
+from portal.open_data.datasets import MATTER_CHILDREN, MATTER_COLUMNS
 from portal.open_data.views import FEED_MAX, FEED_PAGE
 
 OPEN_SERVER = [{"url": "/open", "description": "开放数据"}]
@@ -66,7 +66,8 @@ OPENAPI_PATHS = {
                            "之后用 /open/changes?since=<该值> 保持同步。",
             "tags": ["open data"],
             "parameters": [
-                {"name": "dataset", "in": "path", "required": True, "schema": {"type": "string", "enum": DATASET_NAMES}},
+                {"name": "dataset", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": DATASET_NAMES}},
                 {"name": "format", "in": "path", "required": True,
                  "schema": {"type": "string", "enum": ["csv", "json", "jsonl"]}},
                 {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}},
