@@ -159,6 +159,10 @@ class SharedPages:
             return lambda data: captured.setdefault("written", []).append(data)
 
         iterable = self.wsgi_app(environ, capture)
+        if environ.get(ENVIRON_KEY) is None and "status" in captured and not captured.get("written"):
+            # Not offered for sharing: passed on as it comes, so a streamed download stays streamed.
+            start_response(captured["status"], captured["headers"], captured.get("exc_info"))
+            return iterable
         try:
             body = b"".join([*captured.get("written", []), *iterable])
         finally:
