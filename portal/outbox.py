@@ -5,7 +5,7 @@ Elasticsearch is down)."""
 from portal.extensions import db
 from portal.models import SearchOutbox
 
-ENTITY_TYPES = ("matter", "answer", "article")
+ENTITY_TYPES = ("matter", "answer", "article", "message")  # messages: 政民互动, indexed as answers
 OPERATIONS = ("upsert", "delete")
 
 

@@ -68,6 +68,48 @@ def article_record(article):
     }
 
 
+def message_record(message):
+    """A published 政民互动 message in the 问答 tab: one more kind of answer, under a document id of its
+    own (`answer-m<id>`), with only its masked public copies."""
+    replies = " ".join(reply.public_body for reply in message.approved_replies)
+    return {
+        "kind": "answer", "entity_id": f"m{message.id}", "version": message.lock_version, "code": f"m{message.id}",
+        "url": f"/messages/{message.id}", "title": message.public_title, "aliases": [],
+        "body": f"{message.public_body} {replies}",
+        "department": message.department.name if message.department else None,
+        "published_at": message.published_at.isoformat() if message.published_at else None,
+    }
+
+
+def published_message_records(ids=None):
+    """Records of the public messages (replied and publishable), in pages."""
+    from portal.interaction.service import public_condition
+    from portal.models import Message
+
+    statement = select(Message).where(public_condition()).options(
+        selectinload(Message.department), selectinload(Message.replies))
+    if ids is not None:
+        statement = statement.where(Message.id.in_(ids))
+    last_id = 0
+    while True:
+        page = db.session.scalars(statement.where(Message.id > last_id).order_by(Message.id).limit(_PAGE)).all()
+        if not page:
+            return
+        yield from (message_record(message) for message in page)
+        last_id = page[-1].id
+
+
+def _message_changes(message_ids, versions):
+    """Outbox rows of entity type "message": upserts into the answer index, or deletes."""
+    from portal.models import Message
+
+    records = {record["entity_id"]: record for record in published_message_records(message_ids)}
+    current = dict(db.session.execute(
+        select(Message.id, Message.lock_version).where(Message.id.in_(message_ids))).all())
+    return [Change("answer", f"m{message_id}", max(current.get(message_id, 1), versions.get(message_id, 1)),
+                   records.get(f"m{message_id}")) for message_id in message_ids]
+
+
 @dataclass(frozen=True)
 class _KindSource:
     model: type
@@ -94,17 +136,25 @@ def published_records(kind, ids=None):
         page = db.session.scalars(
             statement.where(source.model.id > last_id).order_by(source.model.id).limit(_PAGE)).all()
         if not page:
-            return
+            break
         popularity = matter_popularity([entity.id for entity in page]) if kind == "matter" else {}
         for entity in page:
             yield (source.to_record(entity, popularity.get(entity.id, 0.0)) if kind == "matter"
                    else source.to_record(entity))
         last_id = page[-1].id
+    if kind == "answer" and ids is None:
+        yield from published_message_records()  # 政民互动 messages share the 问答 index
 
 
 def published_count(kind):
     model = SOURCES[kind].model
-    return db.session.scalar(select(func.count()).select_from(model).where(model.status == STATUS_PUBLISHED))
+    count = db.session.scalar(select(func.count()).select_from(model).where(model.status == STATUS_PUBLISHED))
+    if kind == "answer":
+        from portal.interaction.service import public_condition
+        from portal.models import Message
+
+        count += db.session.scalar(select(func.count()).select_from(Message).where(public_condition()))
+    return count
 
 
 def reindex_kind(kind, progress=None):
@@ -123,9 +173,14 @@ def replay_since(kind, since):
     changed = db.session.scalars(
         select(SearchOutbox.entity_id).where(SearchOutbox.entity_type == kind, SearchOutbox.processed_at >= since)
         .distinct()).all()
-    if changed:
-        errors = apply_changes(search_client.indexing_es, search_client.index_prefix,
-                               _current_changes(kind, changed, {}))
+    changes = _current_changes(kind, changed, {}) if changed else []
+    if kind == "answer":
+        messages = db.session.scalars(
+            select(SearchOutbox.entity_id).where(SearchOutbox.entity_type == "message",
+                                                 SearchOutbox.processed_at >= since).distinct()).all()
+        changes += _message_changes(messages, {}) if messages else []
+    if changes:
+        errors = apply_changes(search_client.indexing_es, search_client.index_prefix, changes)
         if errors:
             raise RuntimeError(f"replaying {len(errors)} changes after the swap failed")
 
@@ -180,7 +235,11 @@ def sync_batch(batch_size=SYNC_BATCH):
         of_kind = {entity_id: version for (row_kind, entity_id), version in versions.items() if row_kind == kind}
         if of_kind:
             changes += _current_changes(kind, sorted(of_kind), of_kind)
-    owners = [(change.kind, change.entity_id) for change in changes]
+    messages = {entity_id: version for (row_kind, entity_id), version in versions.items() if row_kind == "message"}
+    if messages:
+        changes += _message_changes(sorted(messages), messages)
+    owners = [("message", int(change.entity_id[1:])) if isinstance(change.entity_id, str) else
+              (change.kind, change.entity_id) for change in changes]
     try:
         ensure_aliases(search_client.indexing_es, search_client.index_prefix)
         # Searchable when this returns: the generation below then never moves ahead of the index.

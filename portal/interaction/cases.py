@@ -11,7 +11,7 @@ are not in the data) from configuration: `INTERACTION_ACCEPT_WORKING_DAYS`,
 from flask import current_app
 from flask_babel import gettext as _
 
-from portal import audit
+from portal import audit, outbox
 from portal.extensions import db
 from portal.hotline.cases import due_after
 from portal.knowledge.masking import mask_personal_data
@@ -142,6 +142,29 @@ def submit_reply(message, staff, text, unit_name=None):
     return reply
 
 
+def knowledge_draft(message, staff):
+    """One action: a public message and its reply become a draft knowledge item (question, public
+    answer from the masked copies) of the message's department, for editors to turn into reusable
+    knowledge through the editorial workflow."""
+    from portal import workflow
+    from portal.knowledge.importer import paragraphs
+    from portal.models import Answer
+
+    replies = message.approved_replies
+    if not message.is_public or not replies:
+        raise WorkflowError(_("只有已公开并已答复的留言可以转为知识库草稿。"))
+    payload = {
+        "question": message.public_title, "phrasings": [message.public_title],
+        "public_answer": paragraphs(replies[-1].public_body),
+        "internal_note": _("来源：政民互动留言 #%(id)s（已脱敏）：%(text)s", id=message.id, text=message.public_body),
+        "category": message.category, "valid_until": None, "matters": [],
+    }
+    answer = workflow.create(Answer, payload, staff, message.department_id)
+    audit.record(staff, "knowledge_draft", "message", message.id, after={"answer_id": answer.id})
+    db.session.commit()
+    return answer
+
+
 def pending_reply(message):
     return next((reply for reply in message.replies if reply.status == "in_review"), None)
 
@@ -161,6 +184,7 @@ def approve_reply(message, reviewer):
     if message.publishable:
         message.published_at = message.published_at or now
         message.lock_version += 1
+        outbox.enqueue("message", message.id, "upsert", message.lock_version)
     _record(reviewer, "approve_reply", message, before, reply_id=reply.id)
     db.session.commit()
     return reply

@@ -11,6 +11,7 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from portal import outbox
 from portal.extensions import db
 from portal.knowledge.importer import ImportReport, _parsed_rows, categorise, hotline_department, load_taxonomy
 from portal.knowledge.masking import mask_personal_data
@@ -95,6 +96,9 @@ def _store(messages, report, progress):
     if not messages:
         return
     db.session.add_all(messages)
+    db.session.flush()
+    for message in messages:
+        outbox.enqueue("message", message.id, "upsert", message.lock_version)
     db.session.commit()
     report.imported += len(messages)
     if progress:

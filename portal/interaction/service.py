@@ -12,7 +12,6 @@ from portal.knowledge.masking import mask_personal_data, mask_phone
 from portal.models import Department, Message, utcnow
 
 PAGE_SIZE = 20
-PUBLIC_STATUSES = ("replied", "closed")
 KIND_LABELS = {"consult": _l("咨询"), "help": _l("求助"), "complaint": _l("投诉"), "suggestion": _l("建议"),
                "leader": _l("领导信箱")}
 STATUS_LABELS = {"submitted": _l("待分办"), "assigned": _l("待签收"), "accepted": _l("办理中"),
@@ -44,8 +43,8 @@ def shown_phone(message):
 
 
 def public_condition():
-    return db.and_(Message.publishable.is_(True), Message.status.in_(PUBLIC_STATUSES),
-                   Message.published_at.is_not(None))
+    """Publishable and replied once (a message reopened by 不满意 stays public with its first reply)."""
+    return db.and_(Message.publishable.is_(True), Message.published_at.is_not(None))
 
 
 def public_messages(query_text="", category="", department_id=None, page=1):

@@ -170,6 +170,21 @@ def review(message_id):
     return _back(message)
 
 
+@interaction.route("/interaction/department/<int:message_id>/knowledge", methods=["POST"])
+@roles_required(*DEPARTMENT)
+def knowledge_draft(message_id):
+    message = _message_or_404(message_id)
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        answer = cases.knowledge_draft(message, current_user)
+    except WorkflowError as refused:
+        flash(refused.message, "error")
+        return _back(message)
+    flash(_("已转为知识库草稿，请完善后提交审核。"), "success")
+    return redirect(url_for("knowledge.edit_answer", answer_id=answer.id))
+
+
 @interaction.route("/messages/<int:message_id>/rating", methods=["POST"])
 @signed_in
 def rate(message_id):

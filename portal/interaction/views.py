@@ -45,7 +45,8 @@ def message(message_id):
         abort(404)
     return render_template("interaction/message.html", message=found, own=own,
                            phone=service.shown_phone(found) if own else "", rating_form=RatingForm(formdata=None),
-                           can_rate=cases.can_rate(found, current_user))
+                           can_rate=cases.can_rate(found, current_user),
+                           staff=cases.is_department_staff(current_user, found))
 
 
 @interaction.route("/messages/new", methods=["GET", "POST"])

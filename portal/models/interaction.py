@@ -64,7 +64,7 @@ class Message(TimestampMixin, db.Model):
 
     @property
     def is_public(self):
-        return self.publishable and self.status in ("replied", "closed") and self.published_at is not None
+        return self.publishable and self.published_at is not None
 
     @property
     def approved_replies(self):
