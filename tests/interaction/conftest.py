@@ -38,3 +38,7 @@ def board(make_department, make_user):
         citizen=make_user("citizen", account_type="个人"), enterprise=make_user("enterprise", account_type="法人"),
         operator=make_user("operator"),
     )
+
+
+# The loop in a real browser signs in through the realm's portal-test client (tests/sso).
+from tests.sso.conftest import portal_server, sso_app  # noqa: E402,F401
