@@ -39,6 +39,3 @@ def board(make_department, make_user):
         operator=make_user("operator"),
     )
 
-
-# The loop in a real browser signs in through the realm's portal-test client (tests/sso).
-from tests.sso.conftest import portal_server, sso_app  # noqa: E402,F401
