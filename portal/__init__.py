@@ -50,6 +50,7 @@ def create_app(config=None):
     from portal import models  # noqa: F401 - registers the tables
 
     _register_blueprints(app)
+    from portal import display_mode; display_mode.init_app(app)  # noqa: E702, I001 - 适老化 mode switch
     _add_security_headers(app)
     _register_commands(app)
     return app

@@ -322,9 +322,11 @@ def axe_violations():
     if not script.exists():
         pytest.fail(f"{script} is missing; `npm ci` installs it")
 
-    def check(page):
+    def check(page, enhanced_contrast=False):
+        """enhanced_contrast: also AAA contrast (7:1 for text, 4.5:1 for large text), as 适老化 mode promises."""
         page.add_script_tag(path=str(script))
-        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        rules = "{'color-contrast-enhanced': {enabled: true}}" if enhanced_contrast else "{}"
+        result = page.evaluate(f"() => axe.run(document, {{resultTypes: ['violations'], rules: {rules}}})")
         return [f"{violation['id']} ({violation['impact']}): {violation['help']} at "
                 f"{[node['target'] for node in violation['nodes']][:3]}"
                 for violation in result["violations"] if violation["impact"] in ("serious", "critical")]

@@ -23,6 +23,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from portal import search_generation
+from portal.display_mode import elder_mode
 
 PAGE_CACHE_SIZE = 256  # pages of about 40 KB: some 10 MB per process at most
 
@@ -66,7 +67,7 @@ def search_state():
 def page_key():
     """The search generation, the day, the locale and the query string (decoded and encoded again
     in its own order: the page's links keep that order)."""
-    return (search_generation.current(), date.today(), str(get_locale()),
+    return (search_generation.current(), date.today(), str(get_locale()), elder_mode(),
             urlencode(list(request.args.items(multi=True))))
 
 
