@@ -4,7 +4,7 @@ the same records in the same run.
 Two formats of judged queries are read:
 
 * a citizen-phrased set as in ``../shared/eval/citizen-dev/`` (a folder, or its ``queries.tsv``):
-  ``queries.tsv`` (``query<TAB>category``) and every ``judgements*.tsv`` beside it
+  every ``queries*.tsv`` (``query<TAB>category``) and every ``judgements*.tsv`` beside it
   (``query<TAB>matter name<TAB>grade`` with grades 0/1/2, judged blind on pooled results);
 * the older regression list ``dev-queries.tsv`` (``query<TAB>name|name``): every listed name
   counts as grade 2, category ``dev``.
@@ -75,11 +75,12 @@ def _rows(path):
 def read_citizen_set(folder):
     folder = Path(folder)
     queries = {}
-    for parts in _rows(folder / "queries.tsv"):
-        if parts[:2] == ["query", "category"] or not parts[0].strip():
-            continue
-        query = parts[0].strip()
-        queries.setdefault(query, EvalQuery(query, parts[1].strip() if len(parts) > 1 else ""))
+    for path in sorted(folder.glob("queries*.tsv")):
+        for parts in _rows(path):
+            if parts[:2] == ["query", "category"] or not parts[0].strip():
+                continue
+            query = parts[0].strip()
+            queries.setdefault(query, EvalQuery(query, parts[1].strip() if len(parts) > 1 else ""))
     for path in sorted(folder.glob("judgements*.tsv")):
         for parts in _rows(path):
             if len(parts) < 3 or parts[:3] == ["query", "name", "grade"]:
