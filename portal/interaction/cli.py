@@ -44,3 +44,14 @@ def _table(scores):
     click.echo(f"{'method':<44} {'top-1':>7} {'top-3':>7}")
     for score in scores:
         click.echo(f"{score.method:<44} {score.top1:>7.3f} {score.top3:>7.3f}")
+
+
+@interaction_cli.command("remask")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder with hotline_qa.jsonl to rebuild imported messages from (default: ../shared/data/hotline).")
+def remask_command(data_dir):
+    """Apply the current masking to every stored message (run after the masking improves)."""
+    from portal.interaction.importer import remask
+
+    total, changed = remask(data_dir or current_app.config["SHARED_DATA_DIR"] / "hotline")
+    click.echo(f"留言 {total} 条，重新脱敏 {changed} 条。请运行 flask search sync 更新索引。")

@@ -104,3 +104,46 @@ def _store(messages, report, progress):
     if progress:
         progress(len(messages))
     messages.clear()
+
+
+def remask(data_dir=None):
+    """Apply the current masking again to every stored message (after the masking improved):
+    imported messages are rebuilt from the source rows when `data_dir` has them (else their stored
+    text is masked again), written ones get fresh public copies from what their writers wrote.
+    Changed public messages get a new version and an index change. Returns (messages, changed)."""
+    sources = {}
+    path = Path(data_dir) / "hotline_qa.jsonl" if data_dir else None
+    if path is not None and path.exists():
+        sources = {f"{SOURCE_PREFIX}{row['id']}": row for row in _parsed_rows(path, ImportReport())}
+    messages = db.session.scalars(db.select(Message).order_by(Message.id)).all()
+    changed = 0
+    for message in messages:
+        before = _texts(message)
+        row = sources.get(message.source_ref) if message.historical else None
+        if row is not None:
+            message.title = message.public_title = mask_personal_data(str(row["title"]).strip())[:200]
+            message.body = message.public_body = mask_personal_data(str(row["question"]).strip())
+            for reply in message.replies[:1]:
+                reply.body = reply.public_body = mask_personal_data(str(row["answer"]).strip())
+        elif message.historical:
+            for name in ("title", "body", "public_title", "public_body"):
+                setattr(message, name, mask_personal_data(getattr(message, name))[:200 if "title" in name else None])
+            for reply in message.replies:
+                reply.body = reply.public_body = mask_personal_data(reply.body)
+        else:
+            message.public_title = mask_personal_data(message.title)[:200]
+            message.public_body = mask_personal_data(message.body)
+            for reply in message.replies:
+                reply.public_body = mask_personal_data(reply.body)
+        if _texts(message) != before:
+            changed += 1
+            message.lock_version += 1
+            if message.is_public:
+                outbox.enqueue("message", message.id, "upsert", message.lock_version)
+    db.session.commit()
+    return len(messages), changed
+
+
+def _texts(message):
+    return (message.title, message.body, message.public_title, message.public_body,
+            tuple((reply.body, reply.public_body) for reply in message.replies))

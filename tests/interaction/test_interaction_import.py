@@ -80,3 +80,28 @@ def test_parsing_helpers():
         "complaint", "suggestion", "help", "consult"]
     assert answering_unit("感谢支持。A市住房和城乡建设局 2019年5月1日") == "A市住房和城乡建设局"
     assert answering_unit("感谢支持。") is None
+
+
+def test_remask_applies_the_current_masking_to_stored_messages(app, data_dir, board):
+    from portal.interaction import service
+    from portal.models import SearchOutbox
+
+    import_messages(data_dir)
+    imported = db.session.scalar(db.select(Message))
+    imported.public_body = imported.body = "旧的脱敏漏掉了 13812341234"  # as an older masking left it
+    written = service.submit(board.citizen, "consult", "咨询公积金提取", "我的电话 13912345678，请回电。", True)
+    written.public_body = written.body  # as an older masking left it
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["interaction", "remask", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "留言 2 条，重新脱敏 2 条" in result.output
+    db.session.expire_all()
+    imported, written = db.session.get(Message, imported.id), db.session.get(Message, written.id)
+    assert "13812341234" not in imported.body and "138****1234" in imported.public_body
+    assert "13912345678" in written.body and "13912345678" not in written.public_body
+    assert imported.lock_version == 2
+    rows = db.session.scalars(db.select(SearchOutbox.entity_id).where(SearchOutbox.entity_type == "message")
+                              .where(SearchOutbox.entity_version == 2)).all()
+    assert rows == [imported.id]  # the written message is not public: nothing to index
+    again = app.test_cli_runner().invoke(args=["interaction", "remask", "--data-dir", str(data_dir)])
+    assert "重新脱敏 0 条" in again.output
