@@ -181,13 +181,14 @@ def wrk(base, paths_file, seconds, offset=0):
 def warm(base, paths_file, seconds, limit=180):
     """Requests the target's pages in slices of `seconds` until the rate stops rising (each page
     rendered once per gunicorn worker), for at most `limit` seconds."""
-    previous, spent = 0.0, 0.0
+    previous, spent, flat = 0.0, 0.0, 0
     while spent < limit:
         rate = wrk(base, paths_file, seconds).rate
         spent += seconds
-        if rate < previous * 1.15:
+        flat = flat + 1 if rate < previous * 1.15 else 0
+        if flat == 2:  # two slices in a row no faster: every page is kept (a busy machine is noisy)
             return
-        previous = rate
+        previous = max(previous, rate)
 
 
 def first_load_bytes(base):

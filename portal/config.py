@@ -57,7 +57,7 @@ class Config:
     # Public pages shared among anonymous visitors while the content generation stays put, for at
     # most this many seconds (0 switches it off); max-age a CDN may serve them without asking
     # (0: it revalidates each time, so a change still shows at once). See portal/page_cache.py.
-    PUBLIC_PAGE_CACHE_SECONDS = float(_env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+    PUBLIC_PAGE_CACHE_SECONDS = float(_env("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
     PUBLIC_PAGE_CACHE_SIZE = int(_env("PUBLIC_PAGE_CACHE_SIZE", "2000"))
     PUBLIC_PAGE_MAX_AGE = int(_env("PUBLIC_PAGE_MAX_AGE", "0"))
     # Guide views and link-throughs are written this often, off the request path (portal/popularity.py);

@@ -7,7 +7,9 @@ and display cookies (language, 适老化 mode…) is answered from memory withou
 all: the cost of a hello-world response. A page is kept while the content generation stays put
 (portal/content_generation.py: every publish, withdrawal, correction or other change to what
 public pages show moves it, so a change shows on the next request) and for at most
-PUBLIC_PAGE_CACHE_SECONDS (for what pages show besides content: popular matters, the date).
+PUBLIC_PAGE_CACHE_SECONDS (an hour: anything a page shows changes through a write that moves the
+generation; the home page asks for 5 minutes, as its 热门事项 follow use, and /search pages for
+SEARCH_PAGE_CACHE_SECONDS).
 
 Shared only when nothing on the page is the visitor's own: the request carries no session,
 remember-me or Authorization and is not an htmx request; the response is a 200 with no cookie set,
@@ -58,14 +60,19 @@ class Shared:
     on_hit: object = None
     depends_on: object = None
     token: object = None
+    max_age: float = None
 
 
-def share(on_hit=None, depends_on=None):
-    """Offer this request's page for sharing (kept only if the request and response qualify).
-    Returns the offer (its on_hit may be set later, once the view knows it), or None."""
+def share(on_hit=None, depends_on=None, max_age=None):
+    """Offer this request's page for sharing (kept only if the request and response qualify), for
+    at most max_age seconds (default PUBLIC_PAGE_CACHE_SECONDS; shorter for a page showing what
+    changes without an edit, such as popularity). Returns the offer (its on_hit may be set later,
+    once the view knows it), or None."""
     if not request.environ.get(ACTIVE_KEY):
         return None
-    shared = request.environ[ENVIRON_KEY] = Shared(on_hit, depends_on, depends_on() if depends_on else None)
+    limit = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
+    shared = request.environ[ENVIRON_KEY] = Shared(on_hit, depends_on, depends_on() if depends_on else None,
+                                                   min(limit, max_age) if max_age is not None else limit)
     return shared
 
 
@@ -91,6 +98,7 @@ class Page:
     on_hit: object
     depends_on: object = None
     token: object = None
+    max_age: float = 0
 
 
 def _http_date(timestamp):
@@ -132,14 +140,13 @@ class SharedPages:
     # -- WSGI ------------------------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
-        max_age = self.app.config["PUBLIC_PAGE_CACHE_SECONDS"]
-        key = self.key(environ) if max_age > 0 else None
+        key = self.key(environ) if self.app.config["PUBLIC_PAGE_CACHE_SECONDS"] > 0 else None
         if key is None:
             return self.wsgi_app(environ, start_response)
         environ[ACTIVE_KEY] = True
         generation = content_generation.reader(self.app).get()
         page = self.pages.get(key)
-        if page is not None and page.generation == generation[0] and time.monotonic() - page.stored_at < max_age:
+        if page is not None and page.generation == generation[0] and time.monotonic() - page.stored_at < page.max_age:
             if page.depends_on is None:
                 if page.on_hit is not None:
                     page.on_hit()
@@ -186,7 +193,7 @@ class SharedPages:
         value = generation[0]
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         page = Page(value, time.monotonic(), status, kept, body, gzipped, etag, _http_date(time.time()),
-                    shared.on_hit, shared.depends_on, shared.token)
+                    shared.on_hit, shared.depends_on, shared.token, shared.max_age)
         size = self.app.config["PUBLIC_PAGE_CACHE_SIZE"]
         with self.lock:
             self.pages.pop(key, None)
@@ -260,7 +267,7 @@ def _compress(response):
 def init_app(app):
     """Put the shared pages in front of the app and gzip its other text responses. Called first in
     create_app, so these after_request hooks run last, when every other one has set its headers."""
-    app.config.setdefault("PUBLIC_PAGE_CACHE_SECONDS", 300.0)
+    app.config.setdefault("PUBLIC_PAGE_CACHE_SECONDS", 3600.0)
     app.config.setdefault("PUBLIC_PAGE_CACHE_SIZE", 2000)
     app.config.setdefault("PUBLIC_PAGE_MAX_AGE", 0)
     app.after_request(_compress)

@@ -9,13 +9,15 @@ from portal.main import main
 from portal.permissions import public
 from portal.safety import safe_local_path
 
+HOME_PAGE_SECONDS = 300
+
 
 @main.route("/")
 @public
 def index():
     from portal.catalogue.home import home_sections
 
-    page_cache.share()
+    page_cache.share(max_age=HOME_PAGE_SECONDS)  # 热门事项 follow use, which moves no generation
     return render_template("main/index.html", **home_sections())
 
 

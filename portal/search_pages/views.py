@@ -36,7 +36,7 @@ def search():
     SEARCH_PAGE_CACHE_SECONDS ago (see page_cache)."""
     shared = page_cache.for_request()
     # Also kept in front of Flask (portal/page_cache.py) while the search generation stays put.
-    offer = shared_pages.share(depends_on=page_cache.search_state) if shared else None
+    offer = shared_pages.share(depends_on=page_cache.search_state, max_age=shared.max_age) if shared else None
     cached = shared.get() if shared else None
     if cached:
         page, entry = cached

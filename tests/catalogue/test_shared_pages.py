@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 def shared(app):
     """The app as configured outside tests: shared pages on, usage counts written off the request
     path (TestConfig has both off); shared pages emptied before and after."""
-    app.config.update(PUBLIC_PAGE_CACHE_SECONDS=300, POPULARITY_FLUSH_SECONDS=3600)
+    app.config.update(PUBLIC_PAGE_CACHE_SECONDS=3600, POPULARITY_FLUSH_SECONDS=3600)
     page_cache.clear(app)
     yield app
     popularity.flush()
@@ -135,3 +135,15 @@ def test_a_transaction_ended_without_commit_does_not_stop_the_next_change_counti
     db.session.get(Matter, catalogue["birth"].id).name = "已提交的更改"
     db.session.commit()
     assert content_generation.reader(app)._read()[0] == before + 1
+
+
+def test_the_home_page_is_kept_for_minutes_and_content_pages_for_an_hour(shared, catalogue, client, statements):
+    client.get("/")
+    client.get("/matters/M-BIRTH")
+    for page in shared.extensions["shared_pages"].pages.values():
+        page.stored_at -= 301  # five minutes on: 热门事项 may have changed without an edit
+    statements.clear()
+    client.get("/matters/M-BIRTH")
+    assert not [statement for statement in statements if "content_generation" not in statement]
+    client.get("/")
+    assert [statement for statement in statements if "content_generation" not in statement]
