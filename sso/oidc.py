@@ -71,6 +71,7 @@ class OidcClient:
         self._lock = threading.Lock()
         self._discovery = None
         self._discovery_fetched_at = 0.0
+        self._reachable_at = float("-inf")
         self._keys = {}
         self._jwks_fetched_at = 0.0
 
@@ -108,7 +109,21 @@ class OidcClient:
             raise TokenRejected(body.get("error") or f"token endpoint: HTTP {response.status_code}")
         return body
 
+    # A sign-in is only sent to Keycloak when Keycloak answered within this many seconds: the discovery
+    # document is cached for an hour, and without a check a visitor would be redirected to a dead server.
+    REACHABLE_FOR_SECONDS = 2.0
+
+    def ensure_reachable(self):
+        """Raise SsoUnavailable unless the realm answered lately (or answers now)."""
+        if time.monotonic() - self._reachable_at < self.REACHABLE_FOR_SECONDS:
+            return
+        response = self._request("GET", self.issuer)
+        if response.status_code != 200:
+            raise SsoUnavailable(f"realm: HTTP {response.status_code}")
+        self._reachable_at = time.monotonic()
+
     def begin_login(self, redirect_uri, scope="openid profile email"):
+        self.ensure_reachable()
         state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         verifier = secrets.token_urlsafe(64)
         query = urlencode({

@@ -54,21 +54,27 @@ def ensure_department_groups(admin, departments, report, progress=lambda done, t
 
 
 def ensure_client_urls(admin, client_id, base_url, report):
-    """The client's redirect URIs include the base URL, and back-channel logout goes to it."""
+    """The client's redirect URIs include the base URL's callback (exactly: no wildcard), signing out may
+    return to the base URL, and back-channel logout goes to it."""
     internal_id = admin.get_client_id(client_id)
     if internal_id is None:
         raise LookupError(f"client {client_id} does not exist in the realm (import sso/realm/portal-realm.json)")
     client = admin.get_client(internal_id)
     base_url = base_url.rstrip("/")
-    redirect = f"{base_url}/*"
+    redirect = f"{base_url}/auth/callback"
     backchannel = f"{base_url}/auth/backchannel-logout"
     attributes = client.get("attributes", {})
-    if redirect in client.get("redirectUris", []) and attributes.get("backchannel.logout.url") == backchannel:
+    after_logout = [uri for uri in (attributes.get("post.logout.redirect.uris") or "").split("##")
+                    if uri and uri != "+"]
+    redirects = [uri for uri in client.get("redirectUris", []) if not uri.endswith("*")]
+    if redirect in redirects and len(redirects) == len(client.get("redirectUris", [])) \
+            and f"{base_url}/" in after_logout and attributes.get("backchannel.logout.url") == backchannel:
         return
     admin.update_client(internal_id, {
-        "redirectUris": sorted({*client.get("redirectUris", []), redirect}),
+        "redirectUris": sorted({*redirects, redirect}),
         "attributes": {**attributes, "backchannel.logout.url": backchannel,
-                       "backchannel.logout.session.required": "true"},
+                       "backchannel.logout.session.required": "true",
+                       "post.logout.redirect.uris": "##".join(sorted({*after_logout, f"{base_url}/"}))},
     })
     report.client_updated = True
 
