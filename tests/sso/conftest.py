@@ -1,6 +1,10 @@
 """Single sign-on against the real Keycloak: realm admin, sign-in helpers, throw-away users and keys.
 The SSO test portal and demo platform servers are in tests/sso/servers.py."""
 
+import base64
+import hashlib
+import json
+import os
 import re
 import uuid
 from html import unescape
@@ -59,6 +63,27 @@ def keycloak_sign_in():
     return sign_in_at_keycloak
 
 
+def demo_password_credential():
+    """The demo password as a PBKDF2 hash, as the realm file stores it: the realm's password policy
+    refuses `demo` in plain text, also through the admin API, but takes a hashed credential."""
+    salt = os.urandom(16)
+    key = hashlib.pbkdf2_hmac("sha512", DEMO_PASSWORD.encode(), salt, 210_000, dklen=64)
+    return {"type": "password", "temporary": False,
+            "secretData": json.dumps({"value": base64.b64encode(key).decode(), "salt": base64.b64encode(salt).decode(),
+                                      "additionalParameters": {}}),
+            "credentialData": json.dumps({"hashIterations": 210_000, "algorithm": "pbkdf2-sha512",
+                                          "additionalParameters": {}})}
+
+
+def _first_sign_in(username):
+    """Sign in once, unhurried: a Keycloak whose realm predates the policy's hashAlgorithm re-hashes a
+    password at its first use, which can take seconds on a busy machine (longer than the tests' timeout)."""
+    token_url = f"{Config.KEYCLOAK_URL}/realms/{Config.KEYCLOAK_REALM}/protocol/openid-connect/token"
+    requests.post(token_url, timeout=60, data={
+        "grant_type": "password", "client_id": PORTAL_CLIENT[0], "client_secret": PORTAL_CLIENT[1],
+        "username": username, "password": DEMO_PASSWORD, "scope": "openid"})
+
+
 @pytest.fixture
 def keycloak_user(kc_admin):
     """Creates throw-away realm users (password `demo`) and deletes them afterwards."""
@@ -70,10 +95,11 @@ def keycloak_user(kc_admin):
             "username": username, "enabled": True, "emailVerified": True, "firstName": "测试",
             "lastName": "用户", "email": f"{username}@test.invalid",
             "attributes": {name: [str(value)] for name, value in attributes.items()},
-            "credentials": [{"type": "password", "value": DEMO_PASSWORD, "temporary": False}],
+            "credentials": [demo_password_credential()],
         })
         created.append(user_id)
         kc_admin.assign_realm_roles(user_id, [kc_admin.get_realm_role(role) for role in roles])
+        _first_sign_in(username)
         return username
 
     yield make
