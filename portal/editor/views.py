@@ -257,4 +257,5 @@ def kind_label(entity_type):
 editor.add_app_template_global(edit_url)
 editor.add_app_template_global(workflow.status_label)
 editor.add_app_template_global(workflow.working_status)
+editor.add_app_template_global(workflow.published_version)
 editor.add_app_template_global(workflow.action_label)

@@ -14,15 +14,27 @@ from portal.permissions import can_manage_department
 from portal.workflow import NotPermitted, compare, machine, take_snapshot
 
 
-def previous_published_snapshot(matter):
-    """The matter as it was last published before its current version, or None."""
-    version = db.session.scalar(
+def previous_published_version(matter):
+    """The matter's version row as it was last published before its current version, or None."""
+    return db.session.scalar(
         db.select(MatterVersion)
         .where(MatterVersion.matter_id == matter.id, MatterVersion.status == STATUS_PUBLISHED,
                MatterVersion.version < matter.lock_version)
         .order_by(MatterVersion.version.desc()).limit(1)
     )
+
+
+def previous_published_snapshot(matter):
+    """The matter as it was last published before its current version, or None."""
+    version = previous_published_version(matter)
     return version.snapshot if version else None
+
+
+def _changes(before, after):
+    return [
+        {"field": change.field, "before": change.before, "after": change.after}
+        for change in compare(before, after) if change.changed
+    ]
 
 
 def matter_changes(matter, links=()):
@@ -30,29 +42,47 @@ def matter_changes(matter, links=()):
     before = previous_published_snapshot(matter)
     if before is None:
         return []
-    after = take_snapshot(matter, links)
-    return [
-        {"field": change.field, "before": change.before, "after": change.after}
-        for change in compare(before, after) if change.changed
-    ]
+    return _changes(before, take_snapshot(matter, links))
 
 
 def flag_answers_of_changed_matter(kind, entity, actor):
-    """Workflow hook: runs in the publishing transaction, so the flags commit with the change."""
+    """Workflow hook: runs in the publishing transaction, so the flags commit with the change.
+
+    Each flagged answer keeps one entry per matter, comparing the matter as it was when the answer
+    was last known good (`since_version`, the publication before the first change) with now: a
+    second change adds to the same entry instead of a second warning, and a matter changed back to
+    what it was (a restore) takes its entry away — and the flag, when nothing else is left."""
     if kind.entity_type != "matter" or not entity.answers:
         return
-    changes = matter_changes(entity, kind.links)
-    if not changes:
+    previous = previous_published_version(entity)
+    if previous is None:
         return
-    entry = {"matter_id": entity.id, "code": entity.code, "name": entity.name, "at": utcnow().isoformat(),
-             "changes": changes}
+    now = take_snapshot(entity, kind.links)
     for answer in entity.answers:
         reason = dict(answer.review_reason or {})
-        reason["matters"] = [*reason.get("matters", []), entry]
-        answer.review_reason = reason
-        answer.needs_review = True
-        audit.record(actor, "flag_stale", "answer", answer.id, after={"matter": entity.code,
-                                                                      "fields": [c["field"] for c in changes]})
+        entries = list(reason.get("matters", []))
+        mine = [entry for entry in entries if entry.get("matter_id") == entity.id]
+        others = [entry for entry in entries if entry.get("matter_id") != entity.id]
+        since = next((entry["since_version"] for entry in mine if entry.get("since_version")), None)
+        baseline = db.session.scalar(db.select(MatterVersion).where(
+            MatterVersion.matter_id == entity.id, MatterVersion.version == since)) if since else None
+        baseline = baseline or previous
+        changes = _changes(baseline.snapshot, now)
+        if changes:
+            entry = {"matter_id": entity.id, "code": entity.code, "name": entity.name, "at": utcnow().isoformat(),
+                     "since_version": baseline.version, "changes": changes}
+            answer.review_reason = {**reason, "matters": [*others, entry]}
+            answer.needs_review = True
+            audit.record(actor, "flag_stale", "answer", answer.id,
+                         after={"matter": entity.code, "fields": [change["field"] for change in changes]})
+        elif mine:  # changed back to what the answer was written for
+            if others:
+                answer.review_reason = {**reason, "matters": others}
+            else:
+                answer.review_reason = None
+                answer.needs_review = False
+            audit.record(actor, "unflag_stale", "answer", answer.id, before={"matter": entity.code},
+                         after={"needs_review": answer.needs_review})
 
 
 def clear_on_republished_answer(kind, entity, actor):

@@ -16,6 +16,7 @@ from portal.workflow.machine import (
     find_version,
     has_edition,
     publish_due,
+    published_version,
     restore,
     save,
     status_label,
@@ -28,6 +29,6 @@ from portal.workflow.snapshot import take_snapshot
 __all__ = [
     "ACTIONS", "KINDS", "FieldChange", "IllegalTransition", "Kind", "NotPermitted", "StaleEdit", "WorkflowError",
     "action_label", "allowed_actions", "can_save", "compare", "create", "find_version", "has_edition", "kind_named",
-    "kind_of", "publish_due", "restore", "save", "status_label", "take_snapshot", "transition", "working_snapshot",
-    "working_status",
+    "kind_of", "publish_due", "published_version", "restore", "save", "status_label", "take_snapshot", "transition",
+    "working_snapshot", "working_status",
 ]

@@ -344,6 +344,18 @@ def _run_published_hooks(kind, entity, actor):
         hook(kind, entity, actor)
 
 
+def published_version(entity):
+    """The version row of the content now live (the newest published one), or None for a record
+    published as imported that no editor has published since."""
+    kind = kind_of(entity)
+    version_model = kind.version_model
+    return db.session.scalar(
+        db.select(version_model).where(getattr(version_model, kind.version_parent_key) == entity.id,
+                                       version_model.status == STATUS_PUBLISHED)
+        .order_by(version_model.version.desc()).limit(1)
+    )
+
+
 def find_version(entity, number):
     kind = kind_of(entity)
     version_model = kind.version_model

@@ -204,3 +204,22 @@ def test_a_scheduled_approval_says_so(team, login):
         data={"action": "approve", "lock_version": team.matter.lock_version, "publish_at": "2099-01-01T09:00"},
         follow_redirects=True)
     assert "已完成：审核通过，定时发布。当前状态：待审核" in done.text and "已完成：审核通过并发布" not in done.text
+
+
+def test_the_guide_version_is_the_published_one_not_the_import_day(team, login, client, matter_form_data):
+    team.matter.status = "published"
+    db.session.commit()
+    page = client.get(f"/matters/{team.matter.code}").text
+    assert "依据政务服务事项目录数据，本站尚未修订" in page
+    editor = login(team.editor)
+    editor.post(_edit_url(team.matter), data=matter_form_data(team.matter, name="更正后的名称"))
+    db.session.refresh(team.matter)
+    editor.post(f"/editor/matter/{team.matter.id}/transition",
+                data={"action": "submit", "lock_version": team.matter.lock_version})
+    db.session.refresh(team.matter)
+    assert team.matter.edition_status == "in_review"
+    login(team.reviewer).post(f"/editor/matter/{team.matter.id}/transition",
+                              data={"action": "approve", "lock_version": team.matter.lock_version})
+    db.session.refresh(team.matter)
+    page = client.get(f"/matters/{team.matter.code}").text
+    assert f"第 {team.matter.lock_version} 版，" in page and "发布" in page

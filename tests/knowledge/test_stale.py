@@ -86,3 +86,27 @@ def test_publishing_a_corrected_answer_counts_as_its_review(kb):
     workflow.transition(kb.answer, "approve", kb.reviewer)
     assert not kb.answer.needs_review
     assert db.session.scalar(db.select(AuditLog).where(AuditLog.action == "review")).actor_id == kb.reviewer.id
+
+
+def _publish_edition(kb, changes):
+    workflow.save(kb.matter, changes, kb.editor, kb.matter.lock_version)
+    workflow.transition(kb.matter, "submit", kb.editor)
+    workflow.transition(kb.matter, "approve", kb.reviewer)
+
+
+def test_a_second_change_adds_to_the_one_warning_of_its_matter(kb, login):
+    _publish_edition(kb, {"location": "政务服务中心一楼"})
+    _publish_edition(kb, {"promised_time_limit_days": 3})
+    [entry] = kb.answer.review_reason["matters"]
+    assert {change["field"] for change in entry["changes"]} == {"location", "promised_time_limit_days"}
+    panel = login(kb.operator).get(f"/hotline/?answer={kb.answer.id}").text
+    assert panel.count("注意：此答复待复核") == 1 and panel.count(f"关联事项“{kb.matter.name}”已变更") == 1
+
+
+def test_restoring_the_matters_content_clears_the_flag(kb):
+    original = kb.matter.location
+    _publish_edition(kb, {"location": "政务服务中心一楼"})
+    assert kb.answer.needs_review
+    _publish_edition(kb, {"location": original})  # changed back, as a restore does
+    assert not kb.answer.needs_review and kb.answer.review_reason is None
+    assert db.session.scalar(db.select(AuditLog.action).order_by(AuditLog.id.desc())) == "unflag_stale"
