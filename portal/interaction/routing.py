@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import rjieba
@@ -212,12 +213,8 @@ def _trained_models():
             return cached
         shared_dir = current_app.config["SHARED_DATA_DIR"]
         rules = load_rules()
-        categories, functions = [], []
-        try:
-            categories = labelled_messages(shared_dir)
-            functions = department_labelled_messages(shared_dir, rules)
-        except OSError:
-            current_app.logger.warning("routing training data not found", extra={"fields": {"dir": str(shared_dir)}})
+        categories, functions = _file_training_data(str(shared_dir))
+        categories = list(categories)
         routed = db.session.execute(
             db.select(Message.title, Message.body, Message.category, Message.department_id)
             .where(Message.historical.is_(False), Message.assigned_at.is_not(None))).all()
@@ -237,6 +234,16 @@ def _trained_models():
         }
         _models[current_app.import_name] = cached
         return cached
+
+
+@lru_cache(maxsize=2)
+def _file_training_data(shared_dir):
+    """The labelled files, read and segmented once per process (they never change while it runs)."""
+    try:
+        return labelled_messages(shared_dir), department_labelled_messages(shared_dir, load_rules())
+    except OSError:
+        current_app.logger.warning("routing training data not found", extra={"fields": {"dir": shared_dir}})
+        return [], []
 
 
 def forget_models():
