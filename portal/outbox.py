@@ -5,7 +5,8 @@ Elasticsearch is down)."""
 from portal.extensions import db
 from portal.models import SearchOutbox
 
-ENTITY_TYPES = ("matter", "answer", "article", "message")  # messages: 政民互动, indexed as answers
+# messages: 政民互动, indexed as answers; resources (政务信息资源目录) are not indexed, the sync passes them
+ENTITY_TYPES = ("matter", "answer", "article", "message", "resource")
 OPERATIONS = ("upsert", "delete")
 
 

@@ -24,7 +24,7 @@ from portal.editor.service import (
     store_and_flash,
 )
 from portal.extensions import db
-from portal.models import Answer, Article, Matter, User
+from portal.models import Answer, Article, InformationResource, Matter, User
 from portal.models.base import STATUS_IN_REVIEW, STATUSES
 from portal.permissions import roles_required
 from portal.sanitize import safe_html
@@ -154,6 +154,8 @@ def edit_url(entity):
         return url_for("editor.edit_matter", code=entity.code)
     if isinstance(entity, Article):
         return url_for("editor.edit_article", article_id=entity.id)
+    if isinstance(entity, InformationResource):
+        return url_for("open_data.edit_resource", resource_id=entity.id)
     if isinstance(entity, Answer) and "knowledge.edit_answer" in current_app.view_functions:
         return url_for("knowledge.edit_answer", answer_id=entity.id)  # hotline answers are edited there
     return url_for("editor.history", entity_type=workflow.kind_of(entity).entity_type, entity_id=entity.id)
@@ -251,7 +253,8 @@ def site_profile():
 
 @editor.app_template_global()
 def kind_label(entity_type):
-    return {"matter": _("办事事项"), "article": _("文章"), "answer": _("热线问答")}.get(entity_type, entity_type)
+    return {"matter": _("办事事项"), "article": _("文章"), "answer": _("热线问答"),
+            "resource": _("信息资源")}.get(entity_type, entity_type)
 
 
 editor.add_app_template_global(edit_url)

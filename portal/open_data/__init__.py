@@ -3,6 +3,6 @@ catalogue, the change feed, and departments' information resource catalogue (政
 
 from flask import Blueprint
 
-open_data = Blueprint("open_data", __name__, url_prefix="/open")
+open_data = Blueprint("open_data", __name__, url_prefix="/open", cli_group="open-data")
 
-from portal.open_data import views  # noqa: E402,F401
+from portal.open_data import cli, resource_views, views  # noqa: E402,F401

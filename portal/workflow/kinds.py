@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import inspect
 
-from portal.models import Answer, Article, Matter
+from portal.models import Answer, Article, InformationResource, Matter
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ KINDS = {
         Kind("matter", Matter, "name"),
         Kind("answer", Answer, "question", links=("matters",)),
         Kind("article", Article, "title"),
+        Kind("resource", InformationResource, "name"),  # 政务信息资源目录 (portal/open_data/resources.py)
     )
 }
 

@@ -2,10 +2,14 @@
 
 import pytest
 
+from portal.open_data import resources
+
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["/open/", "/open/matters", "/open/matter-steps", "/open/licence"])
+@pytest.mark.parametrize("path", ["/open/", "/open/matters", "/open/matter-steps", "/open/licence", "/open/resources",
+                                  "/open/resources/PORTAL-OPEN-matters"])
 def test_open_data_pages_have_no_serious_accessibility_violations(live_server, sample, browser, axe_violations, path):
+    resources.seed_resources()
     context = browser.new_context(locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     try:
