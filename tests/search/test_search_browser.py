@@ -43,3 +43,14 @@ def test_search_works_without_javascript_on_a_phone(search_index, live_server, b
     assert page.get_by_role("link", name="失业登记").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def test_a_weak_match_page_is_honest_and_accessible(search_index, live_server, browser, axe_violations):
+    context = browser.new_context(bypass_csp=True, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server + "/search?q=" + "孩子出国留学要注意什么")
+    assert page.get_by_text("明确对应的办事服务").is_visible()
+    assert page.get_by_role("heading", name="可能相关的事项").is_visible()
+    page.screenshot(path=SCREENSHOTS / "search-weak-match.png", full_page=True)
+    assert axe_violations(page) == []
+    context.close()

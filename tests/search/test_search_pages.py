@@ -36,7 +36,7 @@ def test_search_page_has_tabs_with_counts_facets_and_marks(search_index, client)
 def test_facet_links_filter_and_combine(search_index, client):
     response = client.get("/search", query_string={"q": "机动车驾驶证", "online_depth": "4"})
     assert "机动车驾驶证增加准驾车型" in words(response) and "机动车驾驶证期满换证" not in words(response)
-    assert 'aria-pressed="true"' in text(response)
+    assert 'aria-current="true"' in text(response)
 
 
 def test_pagination_links(search_index, client):
