@@ -162,10 +162,16 @@ def import_hotline(data_dir, progress=None):
     report = ImportReport()
     department = hotline_department()
     existing = set(db.session.scalars(db.select(Answer.source_ref).where(Answer.source_ref.like("hotline:%"))))
+    # Rows imported before the reply time was kept get it now (the date the public FAQ shows).
+    undated = set(db.session.scalars(db.select(Answer.source_ref).where(
+        Answer.source_ref.like("hotline:%"), Answer.replied_at.is_(None))))
     pending = []
     for row in _parsed_rows(data_dir / "hotline_qa.jsonl", report):
         if f"hotline:{row['id']}" in existing:
             report.already_there += 1
+            if f"hotline:{row['id']}" in undated and (replied := reply_time(row)):
+                db.session.execute(db.update(Answer).where(Answer.source_ref == f"hotline:{row['id']}")
+                                   .values(replied_at=replied))
             continue
         pending.append(answer_from_row(row, taxonomy, department))
         if len(pending) >= CHUNK:

@@ -106,3 +106,16 @@ def test_remask_masks_stored_answers_their_versions_and_audit_rows(app, make_dep
     assert not any("吴根福" in str(row.after) for row in db.session.scalars(db.select(AuditLog)))
     assert db.session.query(SearchOutbox).count() == outbox_rows + 1
     assert remask(None).changed == 0  # a second run changes nothing
+
+
+def test_a_second_import_dates_rows_imported_before_reply_times_were_kept(app, data_dir):
+    from datetime import datetime
+
+    import_hotline(data_dir)
+    answer = db.session.scalar(db.select(Answer))
+    answer.replied_at = None
+    db.session.commit()
+    report = import_hotline(data_dir)
+    assert report.imported == 0
+    db.session.refresh(answer)
+    assert answer.replied_at == datetime(2019, 1, 1, 16, 0)
