@@ -118,6 +118,9 @@ class DevelopmentConfig(Config):
     # Plain http on loopback during development; production keeps Secure cookies.
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # `flask platforms check` probes only platforms on this machine (the demo platform) unless 0: a
+    # development machine reaches no real department platform and should send them nothing.
+    PLATFORM_CHECK_LOOPBACK_ONLY = _env_bool("PLATFORM_CHECK_LOOPBACK_ONLY", True)
 
 
 class TestConfig(DevelopmentConfig):

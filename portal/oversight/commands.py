@@ -14,6 +14,9 @@ def _check_once(codes, concurrency, timeout):
 
     started = time.monotonic()
     targets = health.platforms_to_check(codes)
+    skipped = len(health.platforms_to_check(codes, loopback_only=False)) - len(targets)
+    if skipped:
+        click.echo(f"只检测本机地址的平台，跳过 {skipped} 个（PLATFORM_CHECK_LOOPBACK_ONLY=0 检测全部）", err=True)
     with click.progressbar(length=len(targets), label="检测平台") as bar:
         results = health.check_all(codes, concurrency=concurrency, connect_timeout=timeout,
                                    read_timeout=timeout, progress=bar.update)
@@ -46,3 +49,30 @@ def check_command(codes, concurrency, timeout, every):
         if not every:
             return
         time.sleep(every)
+
+
+@platforms_cli.command("report")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="json", show_default=True)
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+@click.option("--idle-days", type=click.IntRange(1), default=90, show_default=True,
+              help="No link-through in this many days is zombie evidence.")
+@click.option("--unreachable-days", type=click.IntRange(1), default=7, show_default=True,
+              help="Unreachable for this many days is zombie evidence.")
+def report_command(output_format, output, idle_days, unreachable_days):
+    """The 僵尸/影子 report: candidates with evidence, recommended action and decision."""
+    import csv
+    import json
+
+    from portal.oversight import report
+    from portal.oversight.times import beijing_today
+
+    built = report.build(report.Rules(idle_days=idle_days, unreachable_days=unreachable_days))
+    today = beijing_today()
+    if output_format == "json":
+        json.dump(report.as_json(built, today), output, ensure_ascii=False, indent=2)
+        output.write("\n")
+    else:
+        csv.writer(output).writerows(report.combined_csv_rows(built, today))
+    summary = built.summary
+    click.echo(f"平台 {summary['platforms']}：僵尸候选 {summary['zombies']}，影子候选 {summary['shadows']}"
+               f"（{summary['shadow_groups']} 组），已有决定 {summary['decided']}", err=True)

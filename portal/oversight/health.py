@@ -4,6 +4,7 @@ with short timeouts and a bounded number of probes at once, and keep the history
 Most real platforms cannot be reached from a development machine (their hosts do not resolve):
 those probes fail within milliseconds and say so; nothing is retried in a tight loop."""
 
+import ipaddress
 import socket
 import ssl
 import time
@@ -92,21 +93,37 @@ def probe(url, connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT, sessi
                  tls_expires_at=tls_expiry(url, connect_timeout) if ok else None)
 
 
-def platforms_to_check(codes=None):
+def is_loopback(url):
+    host = (urlsplit(url or "").hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def platforms_to_check(codes=None, loopback_only=None):
+    """Platforms in use (not retired or merged); only those on this machine's loopback when
+    PLATFORM_CHECK_LOOPBACK_ONLY is on (development and tests)."""
+    if loopback_only is None:
+        loopback_only = current_app.config.get("PLATFORM_CHECK_LOOPBACK_ONLY", False)
     query = select(Platform).where(Platform.merged_into_id.is_(None), Platform.status != "retired")
     if codes:
         query = query.where(Platform.code.in_(codes))
-    return list(db.session.scalars(query.order_by(Platform.id)))
+    platforms = list(db.session.scalars(query.order_by(Platform.id)))
+    return [p for p in platforms if is_loopback(p.base_url)] if loopback_only else platforms
 
 
-def check_all(codes=None, concurrency=None, connect_timeout=None, read_timeout=None, now=None, progress=None):
+def check_all(codes=None, concurrency=None, connect_timeout=None, read_timeout=None, now=None, progress=None,
+              loopback_only=None):
     """Probes the registry's platforms (not retired or merged) and stores the results; returns
     [(platform, Probe)]. Probes run `concurrency` at a time; the database is written from this thread."""
     config = current_app.config
     concurrency = concurrency or config.get("PLATFORM_CHECK_CONCURRENCY", CONCURRENCY)
     connect_timeout = connect_timeout or config.get("PLATFORM_CHECK_CONNECT_TIMEOUT", CONNECT_TIMEOUT)
     read_timeout = read_timeout or config.get("PLATFORM_CHECK_READ_TIMEOUT", READ_TIMEOUT)
-    platforms = platforms_to_check(codes)
+    platforms = platforms_to_check(codes, loopback_only)
     targets = [(platform.id, platform.base_url) for platform in platforms]
 
     def run(target):

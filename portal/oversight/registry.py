@@ -99,6 +99,7 @@ def update_platform(actor, platform, values):
     changed = {key for key in after if after[key] != before[key]}
     audit.record(actor, "update", "platform", platform.code,
                  before={key: before[key] for key in changed}, after={key: after[key] for key in changed})
+    complete_decisions(platform)
     db.session.commit()
     return True
 
@@ -139,6 +140,8 @@ def merge(actor, keep, duplicate, comment=None):
                  comment=comment)
     audit.record(actor, "merged_into", "platform", duplicate.code, before=before_dup,
                  after={**snapshot(duplicate), **summary}, comment=comment)
+    db.session.flush()
+    complete_decisions(duplicate)
     db.session.commit()
     return moved
 
@@ -147,3 +150,46 @@ def merged_into(platform):
     """The platforms merged into this one."""
     return list(db.session.scalars(select(Platform).where(Platform.merged_into_id == platform.id)
                                    .order_by(Platform.name)))
+
+
+class DecisionRefused(Exception):
+    pass
+
+
+def record_decision(actor, platform, finding, decision, merge_into=None, retire_by=None, note=None):
+    """The administrators' decision on a report candidate: keep (done at once), merge into X, or retire
+    by a date (open until the platform is merged or retired). Audited."""
+    from portal.models import PlatformDecision
+    from portal.models.oversight import DECISION_DONE, DECISION_OPEN, DECISIONS
+
+    if decision not in DECISIONS:
+        raise DecisionRefused(_l("请选择决定。"))
+    if decision == "merge" and (merge_into is None or merge_into.id == platform.id
+                                or merge_into.merged_into_id is not None):
+        raise DecisionRefused(_l("并入时请填写另一个仍在用的平台的编码。"))
+    if decision == "retire" and retire_by is None:
+        raise DecisionRefused(_l("限期下线时请填写下线期限。"))
+    row = PlatformDecision(platform=platform, finding=finding, decision=decision,
+                           merge_into=merge_into if decision == "merge" else None,
+                           retire_by=retire_by if decision == "retire" else None, note=note,
+                           decided_by_id=getattr(actor, "id", None),
+                           status=DECISION_DONE if decision == "keep" else DECISION_OPEN,
+                           completed_at=utcnow() if decision == "keep" else None)
+    db.session.add(row)
+    audit.record(actor, "decide", "platform", platform.code, after={
+        "finding": finding, "decision": decision, "merge_into": merge_into.code if row.merge_into else None,
+        "retire_by": retire_by.isoformat() if row.retire_by else None}, comment=note)
+    db.session.commit()
+    return row
+
+
+def complete_decisions(platform):
+    """Marks the platform's open merge/retire decisions done once it is merged or retired (same transaction)."""
+    from portal.models import PlatformDecision
+    from portal.models.oversight import DECISION_DONE, DECISION_OPEN
+
+    done = (platform.merged_into_id is not None, platform.status == "retired")
+    for row in db.session.scalars(select(PlatformDecision).where(PlatformDecision.platform_id == platform.id,
+                                                                 PlatformDecision.status == DECISION_OPEN)):
+        if (row.decision == "merge" and done[0]) or (row.decision == "retire" and (done[1] or done[0])):
+            row.status, row.completed_at = DECISION_DONE, utcnow()

@@ -9,9 +9,10 @@ from portal.extensions import db
 from portal.models import Department, Platform
 from portal.models.oversight import PLATFORM_KINDS, PLATFORM_STATUSES
 from portal.oversight import audit_log, oversight, registry
-from portal.oversight.exports import csv_response
-from portal.oversight.forms import MergeForm, PlatformForm
-from portal.oversight.times import parse_day
+from portal.oversight import report as platform_report
+from portal.oversight.exports import csv_response, xlsx_response
+from portal.oversight.forms import DecisionForm, MergeForm, PlatformForm
+from portal.oversight.times import beijing_today, parse_day
 from portal.permissions import roles_required
 
 STAFF = ("editor", "reviewer")  # admins always may; department staff see their own department
@@ -99,6 +100,65 @@ def merge_platform(code):
             for error in errors:
                 flash(error, "error")
     return redirect(url_for(".platform", code=keep.code))
+
+
+def _report_for_user():
+    built = platform_report.build()
+    own = registry.scope_department_id(current_user)
+    if own is not None:  # department staff: their own department's candidates
+        built.zombies = [z for z in built.zombies if z.platform.department_id == own]
+        built.shadows = [s for s in built.shadows if s.platform.department_id == own]
+    return built
+
+
+@oversight.route("/platforms/report")
+@roles_required(*STAFF)
+def report():
+    built = _report_for_user()
+    return render_template("oversight/report.html", report=built, today=beijing_today(), form=DecisionForm(),
+                           progress=platform_report.decision_progress, decision_text=platform_report.decision_text,
+                           admin=registry.is_admin(current_user))
+
+
+@oversight.route("/platforms/report.csv")
+@roles_required(*STAFF)
+def report_csv():
+    return csv_response(platform_report.combined_csv_rows(_report_for_user(), beijing_today()),
+                        "platform-report.csv")
+
+
+@oversight.route("/platforms/report.xlsx")
+@roles_required(*STAFF)
+def report_xlsx():
+    built, today = _report_for_user(), beijing_today()
+    return xlsx_response([("僵尸候选", list(platform_report.zombie_rows(built, today))),
+                          ("影子候选", list(platform_report.shadow_rows(built, today)))], "platform-report.xlsx")
+
+
+@oversight.route("/platforms/<code>/decision", methods=["POST"])
+@roles_required("admin")
+def decide(code):
+    platform = _platform_or_404(code)
+    form = DecisionForm()
+    finding = request.form.get("finding")
+    if finding not in ("zombie", "shadow"):
+        abort(400)
+    if form.validate_on_submit():
+        merge_into = None
+        if form.merge_into_code.data:
+            merge_into = db.session.scalar(select(Platform).where(Platform.code == form.merge_into_code.data.strip()))
+        try:
+            registry.record_decision(current_user, platform, finding, form.decision.data, merge_into,
+                                     form.retire_by.data, form.note.data or None)
+        except registry.DecisionRefused as refused:
+            flash(str(refused), "error")
+        else:
+            flash(_("已记录对 %(name)s 的决定。", name=platform.name), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for(".report", _anchor=f"{finding}-{platform.code}"))
 
 
 def _audit_filters():

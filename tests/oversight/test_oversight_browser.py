@@ -84,3 +84,20 @@ def test_a_merge_without_javascript(browser, portal_server, registry):
     page.get_by_role("button", name="并入本平台").click()
     assert page.get_by_text("已将 公安办事系统（旧） 并入本平台，转移事项 1 项。").is_visible()
     context.close()
+
+
+def test_the_report_records_a_decision_without_javascript_and_is_accessible(browser, portal_server, registry,
+                                                                           axe_violations):
+    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms/report", java_script_enabled=False)
+    row = page.locator("tr", has=page.get_by_role("link", name="公安办事系统（旧）"))
+    row.get_by_text("记录决定").click()  # <details> opens without JavaScript
+    row.get_by_label("决定", exact=True).select_option("merge")
+    row.get_by_label("并入的平台编码（决定为并入时填写）").fill("gaj.example")
+    row.get_by_role("button", name="保存决定").click()
+    assert page.get_by_text("已记录对 公安办事系统（旧） 的决定。").is_visible()
+    assert page.get_by_text("并入 公安办事系统（gaj.example）").is_visible()
+    context.close()
+    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms/report", bypass_csp=True)
+    _screenshot(page, "report")
+    assert axe_violations(page) == []
+    context.close()

@@ -96,9 +96,11 @@ def test_check_all_keeps_history_and_counts_consecutive_failures(app, servers, m
     db.session.add_all(platforms.values())
     db.session.commit()
     first = dt.datetime(2026, 12, 1, 1, 0)
-    results = health.check_all(concurrency=3, connect_timeout=0.5, read_timeout=0.5, now=first)
+    # (the .invalid name never resolves, so nothing leaves this machine)
+    results = health.check_all(concurrency=3, connect_timeout=0.5, read_timeout=0.5, now=first, loopback_only=False)
     assert {platform.code for platform, _ in results} == {f"p-{mode}" for mode in servers}  # not the retired one
-    health.check_all(concurrency=3, connect_timeout=0.5, read_timeout=0.5, now=first + dt.timedelta(minutes=15))
+    health.check_all(concurrency=3, connect_timeout=0.5, read_timeout=0.5, now=first + dt.timedelta(minutes=15),
+                     loopback_only=False)
     db.session.expire_all()
     state = {p.code: (p.failed_checks, p.last_ok_at is not None) for p in db.session.scalars(select(Platform))}
     assert state["p-ok"] == (0, True) and state["p-no-head"] == (0, True)
@@ -107,6 +109,18 @@ def test_check_all_keeps_history_and_counts_consecutive_failures(app, servers, m
     assert db.session.query(PlatformCheck).count() == 2 * len(servers)
     assert health.unreachable(db.session.get(Platform, platforms["silent"].id))
     assert not health.unreachable(db.session.get(Platform, platforms["ok"].id))
+
+
+def test_development_and_tests_probe_only_platforms_on_this_machine(app, servers):
+    db.session.add_all([Platform(code="p-local", name="本机", base_url=servers["ok"]),
+                        Platform(code="p-localhost", name="本机名", base_url="http://localhost:9"),
+                        Platform(code="p-real", name="真实平台", base_url="https://www.gdzwfw.gov.cn")])
+    db.session.commit()
+    assert app.config["PLATFORM_CHECK_LOOPBACK_ONLY"] is True
+    assert [p.code for p in health.platforms_to_check()] == ["p-local", "p-localhost"]
+    assert len(health.platforms_to_check(loopback_only=False)) == 3
+    result = app.test_cli_runner().invoke(args=["platforms", "check", "--timeout", "1"])
+    assert "跳过 1 个" in result.output and "检测 2 个平台" in result.output
 
 
 def test_history_older_than_ninety_days_is_dropped(app, servers, make_department):
