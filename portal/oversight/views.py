@@ -1,6 +1,8 @@
 """Thin views of the oversight area (/admin/)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Department, Platform
 from portal.models.oversight import PLATFORM_KINDS, PLATFORM_STATUSES
-from portal.oversight import audit_log, oversight, registry
+from portal.oversight import audit_log, charts, dashboard, oversight, registry
 from portal.oversight import report as platform_report
 from portal.oversight.exports import csv_response, xlsx_response
 from portal.oversight.forms import DecisionForm, MergeForm, PlatformForm
@@ -30,6 +32,49 @@ def _department_choices():
                               .order_by(Department.name)).all()
     return [(0, _("（多部门共用）"))] + [(row.id, f"{row.name}（{row.region_name}）" if row.region_name else row.name)
                                     for row in rows]
+
+
+def _dashboard_scope():
+    first, last = dashboard.clamp(parse_day(request.args.get("from")), parse_day(request.args.get("to")))
+    admin = registry.is_admin(current_user)
+    return dashboard.Scope(first, last, department_id=None if admin else registry.scope_department_id(current_user),
+                           admin=admin)
+
+
+def _section_or_404(key, scope):
+    if key not in dashboard.sections_for(scope):
+        abort(404)
+    return dashboard.table(key, scope)
+
+
+@oversight.route("/")
+@roles_required(*STAFF)
+def dashboard_page():
+    scope = _dashboard_scope()
+    today = beijing_today()
+    presets = [(weeks, (today - timedelta(days=7 * weeks - 1)).isoformat()) for weeks in (4, 8, 26, 52)]
+    return render_template("oversight/dashboard.html", scope=scope, tables=dashboard.all_tables(scope),
+                           range_args={"from": scope.first.isoformat(), "to": scope.last.isoformat()},
+                           presets=presets, today=today.isoformat(), interaction=dashboard.interaction_available())
+
+
+@oversight.route("/charts/<key>.svg")
+@roles_required(*STAFF)
+def chart(key):
+    svg = charts.render(_section_or_404(key, _dashboard_scope()))
+    # An image: no script may run, its own inline styles may apply.
+    return Response(svg, mimetype="image/svg+xml", headers={
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+        "Cache-Control": "private, max-age=60"})
+
+
+@oversight.route("/tables/<key>.csv")
+@roles_required(*STAFF)
+def table_csv(key):
+    scope = _dashboard_scope()
+    table = _section_or_404(key, scope)
+    rows = [[str(column) for column in table.columns], *[[str(value) for value in row] for row in table.rows]]
+    return csv_response(rows, f"{key}-{scope.first.isoformat()}-{scope.last.isoformat()}.csv")
 
 
 @oversight.route("/platforms")

@@ -101,3 +101,25 @@ def test_the_report_records_a_decision_without_javascript_and_is_accessible(brow
     _screenshot(page, "report")
     assert axe_violations(page) == []
     context.close()
+
+
+def test_the_dashboard_charts_render_without_javascript_and_are_accessible(browser, portal_server, registry,
+                                                                          axe_violations):
+    from portal.models import LinkThrough, Matter, utcnow
+
+    matter = db.session.scalar(select(Matter).where(Matter.code == "M-ID"))
+    db.session.add_all(LinkThrough(at=utcnow(), matter_id=matter.id, platform_id=matter.platform_id) for _ in range(3))
+    db.session.commit()
+    context, page = _sign_in(browser, portal_server, "admin", "/admin/", java_script_enabled=False)
+    page.get_by_role("link", name="近 4 周").click()
+    assert page.get_by_text("当前范围：").is_visible()
+    chart = page.get_by_role("img", name="图表：每周办理跳转（跳转最多的 5 个平台）。数据见旁边的表格。")
+    chart.scroll_into_view_if_needed()
+    assert chart.evaluate("image => image.complete && image.naturalWidth > 0")  # the SVG loaded and drew
+    table = page.get_by_role("table", name="每周办理跳转（跳转最多的 5 个平台）")
+    assert table.get_by_role("columnheader", name="公安办事系统").is_visible()
+    context.close()
+    context, page = _sign_in(browser, portal_server, "admin", "/admin/", bypass_csp=True)
+    _screenshot(page, "dashboard")
+    assert axe_violations(page) == []
+    context.close()

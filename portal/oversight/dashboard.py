@@ -1,0 +1,292 @@
+"""The administrators' dashboard (/admin/): one table per question, each drawn as a chart by pygal
+and downloadable as CSV. Weeks are Beijing weeks (Monday to Sunday); every time is Beijing time.
+Department staff see their own department's figures; searches and calls are the whole portal's
+and shown to administrators only."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import (
+    AuditLog,
+    CallLog,
+    Department,
+    HandOff,
+    LinkThrough,
+    Matter,
+    Platform,
+    PlatformCheck,
+    QueryLog,
+    Rating,
+    Rectification,
+    utcnow,
+)
+from portal.models.base import STATUSES
+from portal.models.catalogue import RATING_LEVELS
+from portal.oversight.times import beijing_today, to_beijing, utc_bounds
+
+DEFAULT_WEEKS = 8
+MAX_DAYS = 366
+STATUS_LABELS = {"draft": _l("草稿"), "in_review": _l("审核中"), "published": _l("已发布"), "withdrawn": _l("已撤回")}
+RECTIFICATION_LABELS = {"open": _l("待整改"), "overdue": _l("已逾期"), "rectified": _l("已整改"),
+                        "appealed": _l("申诉中"), "void": _l("申诉成立")}
+
+
+@dataclass
+class Scope:
+    """What one viewer sees: every department (administrators) or one."""
+
+    first: date
+    last: date
+    department_id: int | None = None
+    admin: bool = True
+
+    @property
+    def bounds(self):
+        return utc_bounds(self.first, self.last)
+
+    def weeks(self):
+        monday = self.first - timedelta(days=self.first.weekday())
+        weeks = []
+        while monday <= self.last:
+            weeks.append(monday)
+            monday += timedelta(days=7)
+        return weeks
+
+
+def week_of(moment):
+    """The Monday (Beijing) of the week a naive-UTC moment falls in."""
+    day = to_beijing(moment).date()
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(monday):
+    return str(_l("%(monday)s 周", monday=monday.isoformat()))
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list
+    rows: list
+    chart: str = "bar"  # bar | stacked | line | hbar
+    series: list = field(default_factory=list)  # indexes of the columns drawn (default: every column after the first)
+    note: str = ""
+    percent: bool = False
+
+    @property
+    def drawn(self):
+        return self.series or list(range(1, len(self.columns)))
+
+
+def default_range(today=None):
+    today = today or beijing_today()
+    return today - timedelta(days=7 * DEFAULT_WEEKS - 1), today
+
+
+def _matter_filter(query, scope):
+    return query.where(Matter.department_id == scope.department_id) if scope.department_id else query
+
+
+def matters_by_status(scope):
+    query = _matter_filter(select(Matter.status), scope)
+    counts = Counter(db.session.scalars(query))
+    return Table("matters_status", _l("事项状态（当前）"), [_l("状态"), _l("事项数")],
+                 [[STATUS_LABELS[status], counts.get(status, 0)] for status in STATUSES])
+
+
+def matters_by_department(scope, limit=15):
+    query = _matter_filter(select(Department.name, Matter.status).join(Matter.department), scope)
+    counts = defaultdict(Counter)
+    for name, status in db.session.execute(query):
+        counts[name][status] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:limit]
+    return Table("matters_department", _l("各部门事项（事项最多的 %(n)s 个部门，当前）", n=limit),
+                 [_l("部门"), *[STATUS_LABELS[s] for s in STATUSES]],
+                 [[name, *[counter.get(s, 0) for s in STATUSES]] for name, counter in ranked], chart="hbar")
+
+
+def _scoped_entity_ids(scope):
+    """Ids of the department's matters, for filtering audit rows (None: no filter)."""
+    if not scope.department_id:
+        return None
+    return {str(i) for i in db.session.scalars(select(Matter.id).where(Matter.department_id == scope.department_id))}
+
+
+def publishing(scope):
+    start, end = scope.bounds
+    kinds = ("matter", "answer", "article")
+    entries = db.session.execute(
+        select(AuditLog.at, AuditLog.action, AuditLog.entity_type, AuditLog.entity_id)
+        .where(AuditLog.entity_type.in_(kinds), AuditLog.action.in_(("submit", "approve", "publish", "schedule")),
+               AuditLog.at < end, AuditLog.at >= start - timedelta(days=90))
+        .order_by(AuditLog.at, AuditLog.id)).all()
+    allowed = _scoped_entity_ids(scope)
+    submitted_at, published, submitted, waits = {}, Counter(), Counter(), defaultdict(list)
+    for at, action, entity_type, entity_id in entries:
+        if allowed is not None and (entity_type != "matter" or entity_id not in allowed):
+            continue
+        key = (entity_type, entity_id)
+        in_range = at >= start
+        if action == "submit":
+            submitted_at[key] = at
+            if in_range:
+                submitted[week_of(at)] += 1
+        elif action in ("approve", "schedule", "publish") and in_range:
+            if action != "schedule":
+                published[week_of(at)] += 1
+            if key in submitted_at and action != "publish":
+                waits[week_of(at)].append((at - submitted_at.pop(key)).total_seconds() / 3600)
+    rows = [[week_label(week), submitted.get(week, 0), published.get(week, 0),
+             round(sum(waits[week]) / len(waits[week]), 1) if waits.get(week) else 0] for week in scope.weeks()]
+    return Table("publishing", _l("每周送审、发布与平均审核等待时间"),
+                 [_l("周（北京时间）"), _l("送审"), _l("发布"), _l("平均审核等待（小时）")], rows, chart="line",
+                 series=[1, 2], note=_l("审核等待：从送审到审核通过的时间，按审核通过所在的周计。"))
+
+
+OTHERS = "其他平台"
+
+
+def link_throughs(scope, top=5):
+    start, end = scope.bounds
+    query = (select(LinkThrough.at, Platform.name).join(Platform, Platform.id == LinkThrough.platform_id)
+             .where(LinkThrough.at >= start, LinkThrough.at < end))
+    if scope.department_id:
+        query = query.join(Matter, Matter.id == LinkThrough.matter_id).where(
+            Matter.department_id == scope.department_id)
+    rows = db.session.execute(query).all()
+    totals = Counter(name for _, name in rows)
+    leaders = [name for name, _ in totals.most_common(top)]
+    per_week = defaultdict(Counter)
+    for at, name in rows:
+        per_week[week_of(at)][name if name in leaders else OTHERS] += 1
+    columns = [*leaders, *([OTHERS] if len(totals) > top else [])]
+    return Table("link_throughs", _l("每周办理跳转（跳转最多的 %(n)s 个平台）", n=top),
+                 [_l("周（北京时间）"), *columns],
+                 [[week_label(week), *[per_week[week].get(name, 0) for name in columns]] for week in scope.weeks()],
+                 chart="stacked")
+
+
+def searches(scope):
+    start, end = scope.bounds
+    rows = db.session.execute(select(QueryLog.at, QueryLog.results).where(QueryLog.at >= start, QueryLog.at < end))
+    total, zero = Counter(), Counter()
+    for at, results in rows:
+        total[week_of(at)] += 1
+        zero[week_of(at)] += results == 0
+    return Table("searches", _l("每周搜索次数与零结果率"),
+                 [_l("周（北京时间）"), _l("搜索次数"), _l("零结果次数"), _l("零结果率（%）")],
+                 [[week_label(w), total.get(w, 0), zero.get(w, 0),
+                   round(100 * zero.get(w, 0) / total[w], 1) if total.get(w) else 0] for w in scope.weeks()],
+                 chart="line", series=[1, 2])
+
+
+def ratings(scope):
+    start, end = scope.bounds
+    query = select(Rating.level).where(Rating.counted.is_(True), Rating.created_at >= start, Rating.created_at < end)
+    if scope.department_id:
+        query = query.join(Matter, Matter.id == Rating.matter_id).where(Matter.department_id == scope.department_id)
+    counts = Counter(db.session.scalars(query))
+    return Table("ratings", _l("好差评分布（所选期间）"), [_l("评价"), _l("数量")],
+                 [[label, counts.get(level, 0)] for level, label in RATING_LEVELS.items()])
+
+
+def rectifications(scope):
+    today = beijing_today()
+    query = select(Rectification.status, Rectification.due_on)
+    if scope.department_id:
+        query = query.where(Rectification.department_id == scope.department_id)
+    counts = Counter("overdue" if status == "open" and due_on < today else status
+                     for status, due_on in db.session.execute(query))
+    return Table("rectifications", _l("差评整改（当前）"), [_l("状态"), _l("数量")],
+                 [[label, counts.get(key, 0)] for key, label in RECTIFICATION_LABELS.items()])
+
+
+def hotline(scope):
+    start, end = scope.bounds
+    now = utcnow()
+    calls = Counter()
+    if scope.admin and not scope.department_id:
+        for (at,) in db.session.execute(select(CallLog.at).where(CallLog.at >= start, CallLog.at < end)):
+            calls[week_of(at)] += 1
+    query = select(HandOff.created_at, HandOff.reply_due, HandOff.replied_at).where(
+        HandOff.created_at >= start, HandOff.created_at < end)
+    if scope.department_id:
+        query = query.where(HandOff.department_id == scope.department_id)
+    handed, on_time, late, waiting_late = Counter(), Counter(), Counter(), Counter()
+    for created, due, replied in db.session.execute(query):
+        week = week_of(created)
+        handed[week] += 1
+        if replied is not None:
+            (on_time if replied <= due else late)[week] += 1
+        elif now > due:
+            waiting_late[week] += 1
+    columns = [_l("周（北京时间）"), _l("来电"), _l("转办"), _l("按时答复"), _l("逾期答复"), _l("逾期未答复")]
+    rows = [[week_label(w), calls.get(w, 0), handed.get(w, 0), on_time.get(w, 0), late.get(w, 0),
+             waiting_late.get(w, 0)] for w in scope.weeks()]
+    if not (scope.admin and not scope.department_id):
+        columns, rows = [columns[0], *columns[2:]], [[row[0], *row[2:]] for row in rows]
+    return Table("hotline", _l("12345 每周来电与转办答复（答复时限 5 个工作日）"), columns, rows, chart="line")
+
+
+def availability(scope):
+    start, end = scope.bounds
+    query = select(PlatformCheck.checked_at, PlatformCheck.ok).where(PlatformCheck.checked_at >= start,
+                                                                     PlatformCheck.checked_at < end)
+    if scope.department_id:
+        query = query.join(Platform, Platform.id == PlatformCheck.platform_id).where(
+            Platform.department_id == scope.department_id)
+    total, ok = Counter(), Counter()
+    for at, reachable in db.session.execute(query):
+        total[week_of(at)] += 1
+        ok[week_of(at)] += bool(reachable)
+    return Table("availability", _l("每周平台可用率（健康检测）"),
+                 [_l("周（北京时间）"), _l("检测次数"), _l("可访问次数"), _l("可用率（%）")],
+                 [[week_label(w), total.get(w, 0), ok.get(w, 0),
+                   round(100 * ok[w] / total[w], 1) if total.get(w) else 0] for w in scope.weeks()],
+                 chart="line", series=[3], percent=True)
+
+
+SECTIONS = {
+    "matters_status": matters_by_status, "matters_department": matters_by_department, "publishing": publishing,
+    "link_throughs": link_throughs, "searches": searches, "ratings": ratings, "rectifications": rectifications,
+    "hotline": hotline, "availability": availability,
+}
+ADMIN_ONLY = {"searches"}
+
+
+def sections_for(scope):
+    return [key for key in SECTIONS if scope.admin or key not in ADMIN_ONLY]
+
+
+def table(key, scope):
+    return SECTIONS[key](scope)
+
+
+def all_tables(scope):
+    return [table(key, scope) for key in sections_for(scope)]
+
+
+def clamp(first, last, today=None):
+    """A valid range: first ≤ last ≤ today, at most MAX_DAYS long; defaults to the last 8 weeks."""
+    today = today or beijing_today()
+    default_first, default_last = default_range(today)
+    last = min(last or default_last, today)
+    first = first or (last - (default_last - default_first))
+    if first > last:
+        first, last = last, min(first, today)
+    return max(first, last - timedelta(days=MAX_DAYS - 1)), last
+
+
+
+
+def interaction_available():
+    """Whether the 政民互动 area's statistics (portal/interaction/stats.py) exist in this build."""
+    import importlib.util
+
+    return importlib.util.find_spec("portal.interaction.stats") is not None
