@@ -188,3 +188,20 @@ def test_the_check_command_runs_once_and_reports(app, servers):
     result = app.test_cli_runner().invoke(args=["platforms", "check", "--timeout", "1"])
     assert result.exit_code == 0, result.output
     assert "检测 2 个平台：可访问 1，无法访问 1（连接被拒绝 1）" in result.output
+
+def test_a_health_change_moves_the_content_generation_so_shared_guide_pages_show_it(app, servers):
+    """Anonymous guide pages are shared per content generation (portal/page_cache.py): recording a check
+    writes the platform row, which moves it in the same transaction."""
+    from portal.models.generation import ContentGeneration
+
+    platform = Platform(code="p-refused", name="坏", base_url=servers["refused"])
+    db.session.add(platform)
+    db.session.commit()
+
+    def generation():
+        db.session.expire_all()
+        return db.session.get(ContentGeneration, 1).value
+
+    before = generation()
+    health.check_all()
+    assert generation() > before
