@@ -11,7 +11,8 @@ JSON_TYPES = {"string": ["string", "null"], "integer": ["integer", "null"], "num
               "array": "array", "object": "object"}
 ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 DATASET_NAMES = [
-    "matters", *MATTER_CHILDREN, "departments", "platforms", "answers", "ratings-monthly", "search-weekly",
+    "matters", *MATTER_CHILDREN, "departments", "platforms", "answers", "messages", "ratings-monthly",
+    "search-weekly",
 ]
 
 
@@ -33,8 +34,9 @@ OPENAPI_SCHEMAS = {
         "required": ["cursor", "entity", "id", "action", "version", "time", "href"],
         "properties": {
             "cursor": {"type": "integer", "description": "变更在流中的位置，按提交顺序递增"},
-            "entity": {"type": "string", "enum": ["matter", "answer"],
-                       "description": "matter 对应数据集 matters（id 为 code），answer 对应 answers（id 为编号）"},
+            "entity": {"type": "string", "enum": ["matter", "answer", "message"],
+                       "description": "matter 对应数据集 matters（id 为 code），answer 对应 answers，"
+                                      "message 对应 messages（id 为编号）"},
             "id": {"type": "string"},
             "action": {"type": "string", "enum": ["upsert", "delete"]},
             "version": {"type": "integer"},
@@ -126,7 +128,7 @@ OPENAPI_PATHS = {
             "tags": ["open data"],
             "parameters": [
                 {"name": "entity", "in": "path", "required": True,
-                 "schema": {"type": "string", "enum": ["matter", "answer"]}},
+                 "schema": {"type": "string", "enum": ["matter", "answer", "message"]}},
                 {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
             ],
             "responses": {

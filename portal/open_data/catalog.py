@@ -156,11 +156,13 @@ def _public_page(change):
         return url_for("catalogue.guide", code=change.public_id, _external=True)
     if change.entity == "answer":
         return url_for("knowledge.faq_answer", answer_id=int(change.public_id), _external=True)
+    if change.entity == "message":
+        return url_for("interaction.message", message_id=int(change.public_id), _external=True)
     return change_href(change)
 
 
 def atom_feed(rows, host):
-    entity_names = {"matter": _("事项"), "answer": _("问答"), "resource": _("信息资源")}
+    entity_names = {"matter": _("事项"), "answer": _("问答"), "message": _("留言"), "resource": _("信息资源")}
     action_names = {changes.UPSERT: _("发布或更新"), changes.DELETE: _("撤回")}
     titles = _titles(rows)
     ElementTree.register_namespace("", ATOM)

@@ -25,6 +25,19 @@ FEED_ENTITIES = {
     "answer": (Answer, lambda entity: str(entity.id),
                lambda entity: entity.status == STATUS_PUBLISHED and entity.public is not False),
 }
+
+
+def _public_message(entity):
+    return bool(entity.publishable) and entity.published_at is not None
+
+
+def _register_messages():
+    from portal.models import Message
+
+    FEED_ENTITIES["message"] = (Message, lambda entity: str(entity.id), _public_message)
+
+
+_register_messages()
 SEQUENCE_BATCH = 5000
 
 

@@ -528,6 +528,78 @@ def _search_modified():
     return db.session.scalar(select(func.max(QueryLog.at)).where(QueryLog.at < _this_week_start_utc()))
 
 
+# ---------------------------------------------------------------- 政民互动: published messages
+
+MESSAGE_FIELDS = (
+    ("id", "integer", _l("留言编号，唯一")), ("kind", "string", _l("类型（咨询/求助/投诉/建议/领导信箱）")),
+    ("title", "string", _l("标题（公开版本，个人信息已遮盖）")),
+    ("body", "string", _l("内容（公开版本，个人信息已遮盖）")),
+    ("category", "string", _l("分类")), ("department_code", "string", _l("办理部门编码")),
+    ("department", "string", _l("办理部门名称")), ("received_at", "datetime", _l("收到时间（UTC）")),
+    ("replied_at", "datetime", _l("答复时间（UTC）")),
+    ("replies", "array", _l("已发出的答复：答复单位、内容、时间（CSV 中为 JSON）")),
+    ("version", "integer", _l("版本号；与变更流中的 version 对应")), ("url", "string", _l("门户上的留言页面")),
+)
+
+
+def message_rows(ids=None):
+    from portal.interaction.service import public_condition
+    from portal.models import Message, MessageReply
+
+    message_url = _url_maker("interaction.message", "message_id", marker=987654321987)
+    statement = (
+        select(Message.id, Message.kind, Message.public_title, Message.public_body, Message.category,
+               Message.received_at, Message.replied_at, Message.lock_version,
+               Department.code.label("department_code"), Department.name.label("department"))
+        .outerjoin(Department, Department.id == Message.department_id)
+        .where(public_condition()).order_by(Message.id)
+    )
+    if ids is not None:
+        statement = statement.where(Message.id.in_(list(ids)))
+    for page in _pages(statement):
+        low, high = page[0]["id"], page[-1]["id"]
+        replies = {}
+        for reply in db.session.execute(
+                select(MessageReply.message_id, MessageReply.unit_name, MessageReply.public_body,
+                       MessageReply.reviewed_at)
+                .where(MessageReply.message_id.between(low, high), MessageReply.status == "approved")
+                .order_by(MessageReply.message_id, MessageReply.id)):
+            replies.setdefault(reply[0], []).append(
+                {"unit": reply[1], "body": reply[2], "replied_at": _iso(reply[3])})
+        for row in page:
+            yield {
+                "id": row["id"], "kind": row["kind"], "title": row["public_title"], "body": row["public_body"],
+                "category": row["category"], "department_code": row["department_code"],
+                "department": row["department"], "received_at": _iso(row["received_at"]),
+                "replied_at": _iso(row["replied_at"]), "replies": replies.get(row["id"], []),
+                "version": row["lock_version"], "url": message_url(row["id"]),
+            }
+
+
+def _messages_fingerprint():
+    from portal.interaction.service import public_condition
+    from portal.models import Message, MessageReply
+
+    return tuple(db.session.execute(select(
+        func.count(Message.id), func.coalesce(func.sum(Message.lock_version), 0), func.max(Message.published_at),
+        select(func.max(MessageReply.reviewed_at)).scalar_subquery(),
+    ).where(public_condition())).one()) + tuple(db.session.execute(select(func.max(Department.updated_at))).one())
+
+
+def _messages_count():
+    from portal.interaction.service import public_condition
+    from portal.models import Message
+
+    return db.session.scalar(select(func.count(Message.id)).where(public_condition()))
+
+
+def _messages_modified():
+    from portal.interaction.service import public_condition
+    from portal.models import Message
+
+    return db.session.scalar(select(func.max(Message.published_at)).where(public_condition()))
+
+
 # ---------------------------------------------------------------- the registry
 
 def _fields(columns):
@@ -590,6 +662,13 @@ def _build_registry():
             _answers_fingerprint, lambda: db.session.scalar(
                 select(func.max(Answer.updated_at)).where(_open_answers())),
             keywords=(_l("12345"), _l("热线"), _l("问答")), feed_entity="answer",
+        ),
+        Dataset(
+            "messages", _l("政民互动留言"),
+            _l("已答复、且留言人同意公开的政民互动留言及其答复。只有公开版本：电话、证件号码、姓名等个人信息已遮盖，"
+               "不含留言人、联系电话和未发出的答复。"),
+            _fields(MESSAGE_FIELDS), message_rows, _messages_count, _messages_fingerprint, _messages_modified,
+            keywords=(_l("政民互动"), _l("留言"), _l("12345")), feed_entity="message",
         ),
         Dataset(
             "ratings-monthly", _l("好差评月度统计"),

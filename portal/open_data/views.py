@@ -108,6 +108,8 @@ def record(entity, public_id):
         rows = list(datasets.matter_rows(codes=[public_id]))
     elif entity == "answer" and public_id.isdecimal():
         rows = list(datasets.answer_rows(ids=[int(public_id)]))
+    elif entity == "message" and public_id.isdecimal():
+        rows = list(datasets.message_rows(ids=[int(public_id)]))
     else:
         rows = []
     if not rows:

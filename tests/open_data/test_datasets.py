@@ -188,3 +188,29 @@ def test_dcat_catalog_describes_every_dataset_and_distribution(client, sample):
         url = distribution["dcat:downloadURL"]["@id"].removeprefix("http://localhost")
         assert client.get(url).status_code == 200
     assert catalog["dcat:service"][0]["dcat:endpointURL"]["@id"] == "http://localhost/open/changes"
+
+
+def test_messages_publish_only_public_copies_of_replied_publishable_ones(client, sample):
+    from portal.models import Message, MessageReply, utcnow
+
+    def message(title, publishable, published, replies=()):
+        row = Message(kind="咨询", title=f"{title}（原文 13812345678）", body="原文含电话 13812345678",
+                      public_title=title, public_body="内容（电话已遮盖 138****5678）", publishable=publishable,
+                      department_id=sample["tax"].id, category="税务", status="replied",
+                      published_at=utcnow() if published else None, contact_phone="13812345678")
+        row.replies = [MessageReply(body=body, public_body=body, unit_name="税务局", status=status)
+                       for body, status in replies]
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+    shown = message("发票怎么领", True, True, [("已答复：网上申领。", "approved"), ("未审核的答复", "in_review")])
+    message("不同意公开的留言", False, True)
+    message("还没答复的留言", True, False)
+    rows = _jsonl(client.get("/open/messages.jsonl"))
+    assert [row["title"] for row in rows] == ["发票怎么领"]
+    assert [reply["body"] for reply in rows[0]["replies"]] == ["已答复：网上申领。"]
+    assert rows[0]["url"] == f"http://localhost/messages/{shown.id}"
+    text = client.get("/open/messages.csv").get_data(as_text=True)
+    assert "13812345678" not in text and "未审核的答复" not in text
+    assert client.get(f"/open/records/message/{shown.id}").get_json()["title"] == "发票怎么领"
