@@ -252,10 +252,32 @@ def availability(scope):
                  chart="line", series=[3], percent=True)
 
 
+def interaction(scope):
+    """政民互动 per month (Beijing), from portal/interaction/stats.py."""
+    from portal.interaction.stats import department_month_stats
+
+    rows = department_month_stats(since=scope.first, until=scope.last + timedelta(days=1),
+                                  department_id=scope.department_id)
+    months = defaultdict(Counter)
+    for row in rows:
+        for key in ("received", "replied", "on_time", "overdue", "satisfied", "basically_satisfied", "dissatisfied"):
+            months[row["month"]][key] += row[key]
+    table_rows = []
+    for month in sorted(months):
+        m = months[month]
+        rated = m["satisfied"] + m["basically_satisfied"] + m["dissatisfied"]
+        satisfaction = round(100 * (m["satisfied"] + m["basically_satisfied"]) / rated, 1) if rated else 0
+        table_rows.append([month, m["received"], m["replied"], m["on_time"], m["overdue"], satisfaction])
+    return Table("interaction", _l("政民互动：每月留言受理、按时答复与满意度"),
+                 [_l("月份（北京时间）"), _l("收到留言"), _l("已答复"), _l("按时答复"), _l("逾期"), _l("满意率（%）")],
+                 table_rows, chart="line", series=[1, 3, 4],
+                 note=_l("满意率：满意与基本满意占已评价留言的比例；历史导入的留言没有答复期限，不计入按时或逾期。"))
+
+
 SECTIONS = {
     "matters_status": matters_by_status, "matters_department": matters_by_department, "publishing": publishing,
     "link_throughs": link_throughs, "searches": searches, "ratings": ratings, "rectifications": rectifications,
-    "hotline": hotline, "availability": availability,
+    "hotline": hotline, "availability": availability, "interaction": interaction,
 }
 ADMIN_ONLY = {"searches"}
 
@@ -284,9 +306,3 @@ def clamp(first, last, today=None):
 
 
 
-
-def interaction_available():
-    """Whether the 政民互动 area's statistics (portal/interaction/stats.py) exist in this build."""
-    import importlib.util
-
-    return importlib.util.find_spec("portal.interaction.stats") is not None

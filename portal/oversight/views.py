@@ -55,7 +55,7 @@ def dashboard_page():
     presets = [(weeks, (today - timedelta(days=7 * weeks - 1)).isoformat()) for weeks in (4, 8, 26, 52)]
     return render_template("oversight/dashboard.html", scope=scope, tables=dashboard.all_tables(scope),
                            range_args={"from": scope.first.isoformat(), "to": scope.last.isoformat()},
-                           presets=presets, today=today.isoformat(), interaction=dashboard.interaction_available())
+                           presets=presets, today=today.isoformat())
 
 
 @oversight.route("/charts/<key>.svg")

@@ -98,6 +98,26 @@ def test_the_figures_by_beijing_week(data):
     assert rows("availability") == [["2026-11-16 周", "0", "0", "0"], ["2026-11-23 周", "4", "3", "75.0"]]
 
 
+def test_interaction_figures_per_beijing_month(data):
+    from portal.models import Message
+
+    def message(received, replied, due, rating=None, department=data["police"]):
+        return Message(kind="咨询", title="问", body="问", public_title="问", public_body="问", department=department,
+                       received_at=received, first_replied_at=replied, reply_due=due, rating=rating)
+
+    db.session.add_all([
+        message(datetime(2026, 11, 17), datetime(2026, 11, 18), datetime(2026, 11, 20), "satisfied"),
+        message(datetime(2026, 11, 18), datetime(2026, 11, 25), datetime(2026, 11, 20), "dissatisfied"),
+        message(datetime(2026, 11, 19), None, datetime(2026, 11, 20), department=data["health"]),
+        message(datetime(2026, 10, 31, 17), None, None),  # 1 November in Beijing, before the range
+    ])
+    db.session.commit()
+    rows = dashboard.interaction(dashboard.Scope(FIRST, LAST)).rows
+    assert rows == [["2026-11", 3, 2, 1, 2, 50.0]]
+    police = dashboard.interaction(dashboard.Scope(FIRST, LAST, department_id=data["police"].id, admin=False))
+    assert police.rows == [["2026-11", 2, 2, 1, 1, 50.0]]
+
+
 def test_department_staff_see_their_own_department(data, client, login):
     scope = dashboard.Scope(FIRST, LAST, department_id=data["police"].id, admin=False)
     tables = _tables(scope)
