@@ -1,4 +1,4 @@
-"""The smallest Flask app, the yardstick of bench/search_page_throughput.py."""
+"""The smallest Flask app, the yardstick of bench/pages.py (served with the same gunicorn.conf.py)."""
 
 from flask import Flask
 
