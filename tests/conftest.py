@@ -141,6 +141,14 @@ def _clean_tables(request):
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own table names
+    # The generation counters were emptied with the rest: forget this process's readings of them, or
+    # the next test's first request may key its shared page by a count read before the wipe.
+    from flask import current_app
+
+    from portal import search_generation
+
+    current_app.extensions.pop("content_generation", None)
+    search_generation._read.clear()
 
 
 def _forget_loaded_user():
