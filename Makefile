@@ -23,6 +23,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed $(SEED_OPTS)
 	$(FLASK) knowledge import
+	$(FLASK) interaction import
 	$(FLASK) open-data seed-resources
 	$(FLASK) sso provision --staff-department $(DEMO_STAFF_DEPARTMENT)
 	$(FLASK) search seed-synonyms
