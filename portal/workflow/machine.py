@@ -261,9 +261,10 @@ def transition(entity, action_name, actor, expected_version=None, comment=None, 
         ))
     if not _may(actor, entity, action.roles):
         raise NotPermitted(_("您没有权限对此内容执行“%(action)s”。", action=action_label(action_name)))
-    if action_name == "approve" and _approves_own_submission(entity, actor):
-        raise NotPermitted(_("不能审核通过自己编辑或提交的内容，请由本部门其他审核人员审核。"))
+    # Read once: an admin's own work is approved (and marked in the audit row), anyone else's refused.
     admin_own_work = action_name == "approve" and _worked_on_version_under_review(entity, actor)
+    if admin_own_work and not actor.has_role("admin"):
+        raise NotPermitted(_("不能审核通过自己编辑或提交的内容，请由本部门其他审核人员审核。"))
     comment = (comment or "").strip() or None
     if action.needs_comment and not comment:
         raise WorkflowError(_("退回时请填写修改意见。"))
