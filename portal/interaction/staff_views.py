@@ -41,10 +41,12 @@ def route_message(message_id):
     if request.method == "GET":
         suggestion = routing.suggest(message.title, message.body) if message.status == "submitted" else None
         if suggestion is not None:
-            message.suggested_category = suggestion.category
             first = message.requested_department or (suggestion.departments[0] if suggestion.departments else None)
-            message.suggested_department_id = suggestion.departments[0].id if suggestion.departments else None
-            db.session.commit()
+            suggested = (suggestion.category, suggestion.departments[0].id if suggestion.departments else None)
+            # Kept for the record; written only when it changed, so opening the page twice writes nothing.
+            if (message.suggested_category, message.suggested_department_id) != suggested:
+                message.suggested_category, message.suggested_department_id = suggested
+                db.session.commit()
         else:
             first = message.department
         form = _route_form(data={"category": message.category or (suggestion.category if suggestion else None),
