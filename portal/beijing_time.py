@@ -1,4 +1,4 @@
-"""Beijing time for everything administrators read; the database keeps naive UTC."""
+"""Beijing time for everything people read (dashboards, reports, open data); the database keeps naive UTC."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -20,6 +20,12 @@ def beijing_today(now=None):
     from portal.models import utcnow
 
     return to_beijing(now or utcnow()).date()
+
+
+def week_of(moment):
+    """The Monday (Beijing) of the week a naive-UTC moment falls in."""
+    day = to_beijing(moment).date()
+    return day - timedelta(days=day.weekday())
 
 
 def utc_bounds(first: date, last: date):

@@ -6,13 +6,14 @@ so a download of any size holds one page in memory, never the whole dataset."""
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from urllib.parse import quote
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from portal.beijing_time import to_beijing, utc_bounds, week_of
 from portal.extensions import db
 from portal.models import (
     Answer,
@@ -406,7 +407,6 @@ RATING_FIELDS = (
 )
 LEVEL_COLUMNS = {5: "very_satisfied", 4: "satisfied", 3: "basically_satisfied", 2: "dissatisfied",
                  1: "very_dissatisfied"}
-CHINA_OFFSET = timedelta(hours=8)
 
 
 def rating_rows():
@@ -423,7 +423,7 @@ def rating_rows():
                 yield from _rating_months(current, months)
                 months = {}
             current = (row["code"], row["name"], row["department_code"])
-            month = (row["created_at"] + CHINA_OFFSET).strftime("%Y-%m")
+            month = to_beijing(row["created_at"]).strftime("%Y-%m")
             counts = months.setdefault(month, dict.fromkeys(LEVEL_COLUMNS, 0))
             counts[row["level"]] += 1
     if current is not None:
@@ -474,15 +474,10 @@ def publishable_query(query):
     return bool(query) and len(query) <= MAX_QUERY_LENGTH and not IDENTIFYING.search(query)
 
 
-def _week_start(moment):
-    local = (moment + CHINA_OFFSET).date()
-    return local - timedelta(days=local.weekday())
-
-
 def _this_week_start_utc():
     """UTC time of this week's Monday 00:00 in Beijing: weeks are published once complete."""
-    monday = _week_start(utcnow())
-    return datetime.combine(monday, datetime.min.time()) - CHINA_OFFSET
+    monday = week_of(utcnow())
+    return utc_bounds(monday, monday)[0]
 
 
 def search_rows():
@@ -494,7 +489,7 @@ def search_rows():
     week, counts = None, {}
     for page in _pages(statement):
         for row in page:
-            start = _week_start(row["at"])
+            start = week_of(row["at"])
             if week is not None and start != week:
                 yield from _week_rows(week, counts, minimum)
                 counts = {}

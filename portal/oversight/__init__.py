@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
+from portal.beijing_time import beijing_text
 from portal.knowledge.masking import mask_personal_data
-from portal.oversight.times import beijing_text
 
 oversight = Blueprint("oversight", __name__, url_prefix="/admin")
 

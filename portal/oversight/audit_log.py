@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from portal.beijing_time import beijing_text, utc_bounds
 from portal.extensions import db
 from portal.knowledge.masking import mask_personal_data
 from portal.models import AuditLog
-from portal.oversight.times import beijing_text, utc_bounds
 
 PAGE_SIZE = 50
 _SENSITIVE_KEY = re.compile(r"phone|caller|mobile|tel", re.IGNORECASE)

@@ -63,8 +63,8 @@ def report_command(output_format, output, idle_days, unreachable_days):
     import csv
     import json
 
+    from portal.beijing_time import beijing_today
     from portal.oversight import report
-    from portal.oversight.times import beijing_today
 
     built = report.build(report.Rules(idle_days=idle_days, unreachable_days=unreachable_days))
     today = beijing_today()

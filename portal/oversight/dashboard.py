@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.beijing_time import beijing_today, utc_bounds, week_of
 from portal.extensions import db
 from portal.models import (
     AuditLog,
@@ -27,7 +28,6 @@ from portal.models import (
 )
 from portal.models.base import STATUSES
 from portal.models.catalogue import RATING_LEVELS
-from portal.oversight.times import beijing_today, to_beijing, utc_bounds
 
 DEFAULT_WEEKS = 8
 MAX_DAYS = 366
@@ -56,12 +56,6 @@ class Scope:
             weeks.append(monday)
             monday += timedelta(days=7)
         return weeks
-
-
-def week_of(moment):
-    """The Monday (Beijing) of the week a naive-UTC moment falls in."""
-    day = to_beijing(moment).date()
-    return day - timedelta(days=day.weekday())
 
 
 def week_label(monday):

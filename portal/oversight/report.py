@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
+from portal.beijing_time import beijing_text
 from portal.extensions import db
 from portal.models import LinkThrough, Matter, Platform, PlatformCheck, PlatformDecision, utcnow
 from portal.models.base import STATUS_PUBLISHED
@@ -139,7 +140,7 @@ def _zombie(platform, matters, last_click, since, rules, now):
         strong.add("no_matters")
     if now - platform.created_at >= timedelta(days=rules.idle_days):
         if last_click is None or now - last_click >= timedelta(days=rules.idle_days):
-            when = last_click.strftime("%Y-%m-%d") if last_click else "从未"
+            when = beijing_text(last_click)[:10] if last_click else "从未"
             evidence.append(f"{rules.idle_days} 天内没有办理跳转（最近一次：{when}）")
             strong.add("idle")
     if since is not None and now - since >= timedelta(days=rules.unreachable_days):
@@ -308,8 +309,6 @@ def _department(platform):
 
 
 def zombie_rows(report, today):
-    from portal.oversight.times import beijing_text
-
     yield ZOMBIE_HEADER
     for item in report.zombies:
         p = item.platform
@@ -329,8 +328,6 @@ def shadow_rows(report, today):
 
 
 def as_json(report, today):
-    from portal.oversight.times import beijing_text
-
     def decision(item):
         if item.decision is None:
             return None

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.beijing_time import beijing_today, parse_day
 from portal.extensions import db
 from portal.models import Department, Platform
 from portal.models.oversight import PLATFORM_KINDS, PLATFORM_STATUSES
@@ -14,7 +15,6 @@ from portal.oversight import audit_log, charts, dashboard, oversight, registry
 from portal.oversight import report as platform_report
 from portal.oversight.exports import csv_response, xlsx_response
 from portal.oversight.forms import DecisionForm, MergeForm, PlatformForm
-from portal.oversight.times import beijing_today, parse_day
 from portal.permissions import roles_required
 
 STAFF = ("editor", "reviewer")  # admins always may; department staff see their own department

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from portal.beijing_time import week_of
 from portal.extensions import db
 from portal.models import QueryLog, utcnow
 from portal.open_data import datasets
@@ -137,7 +138,7 @@ def test_search_statistics_suppress_rare_and_identifying_queries(client, app):
     rows = _jsonl(client.get("/open/search-weekly.jsonl"))
     assert [(row["list"], row["rank"], row["query"], row["searches"], row["zero_result_searches"]) for row in rows] == [
         ("top", 1, "社保卡", 6, 0), ("top", 2, "公积金提取", 5, 5), ("zero_result", 1, "公积金提取", 5, 5)]
-    year, week, _day = datasets._week_start(last_week).isocalendar()
+    year, week, _day = week_of(last_week).isocalendar()
     assert {row["week"] for row in rows} == {f"{year}-W{week:02d}"}
 
 
