@@ -13,6 +13,7 @@ import hashlib
 import mimetypes
 import os
 import re
+import stat
 import threading
 from dataclasses import dataclass
 
@@ -45,11 +46,12 @@ class Assets:
         """The Asset of a file under the static folder, or None."""
         path = safe_join(self.folder, filename)
         try:
-            mtime = os.stat(path).st_mtime if path else None
+            found = os.stat(path) if path else None
         except OSError:
-            mtime = None
-        if mtime is None or not os.path.isfile(path):
+            found = None
+        if found is None or not stat.S_ISREG(found.st_mode):
             return None
+        mtime = found.st_mtime
         asset = self.files.get(filename)
         if asset is None or asset.mtime != mtime:
             with open(path, "rb") as file:
