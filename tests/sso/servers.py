@@ -3,7 +3,9 @@ clients (portal-test, dept-demo-test) register in the realm, so that Keycloak's 
 back-channel logouts reach them. Registered once, from tests/conftest.py: a second registration in
 another folder's conftest would start a second server on the same port."""
 
+import os
 import threading
+import time
 
 import pytest
 from werkzeug.serving import make_server
@@ -19,12 +21,22 @@ DEPT_DEMO_CLIENT = ("dept-demo-test", "dev-only-dept-demo-test-secret")
 DEMO_PASSWORD = "demo"  # noqa: S105 - the realm's development-only demo password
 
 
+# Another checkout's test run on this machine may hold the port: wait for it (seconds) rather
+# than fail, since the realm registers only these ports.
+PORT_WAIT_SECONDS = float(os.environ.get("PORTAL_TEST_PORT_WAIT", "600"))
+
+
 def _serving(wsgi_app, port, what):
     """Serves the app on its fixed loopback port for the session; yields its base URL."""
-    try:
-        server = make_server("127.0.0.1", port, wsgi_app, threaded=True)
-    except OSError as error:
-        pytest.fail(f"{what} needs port {port} (registered in sso/realm/portal-realm.json): {error}")
+    deadline = time.monotonic() + PORT_WAIT_SECONDS
+    while True:
+        try:
+            server = make_server("127.0.0.1", port, wsgi_app, threaded=True)
+            break
+        except OSError as error:
+            if time.monotonic() >= deadline:
+                pytest.fail(f"{what} needs port {port} (registered in sso/realm/portal-realm.json): {error}")
+            time.sleep(2)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
