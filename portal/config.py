@@ -150,6 +150,7 @@ class ProductionConfig(Config):
 DEVELOPMENT_SECRETS = frozenset({
     "dev-only-insecure-secret-key", "dev-only-portal-secret", "dev-only-portal-test-secret",
     "dev-only-dept-demo-secret", "dev-only-dept-demo-secret-key", "dev-only-dept-demo-test-secret",
+    "dev-only-portal-api-system-demo-secret",
     "admin", "demo", "secret", "changeme",
 })
 MIN_SECRET_KEY_LENGTH = 32

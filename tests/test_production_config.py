@@ -20,6 +20,9 @@ def production(**overrides):
     ({"SECRET_KEY": "dev-only-insecure-secret-key"}, "SECRET_KEY is a development-only value"),
     ({"SECRET_KEY": "x"}, "SECRET_KEY must be at least 32 characters"),
     ({"KEYCLOAK_CLIENT_SECRET": "dev-only-portal-secret"}, "KEYCLOAK_CLIENT_SECRET is a development-only value"),
+    # The write API's example system client (sso/realm/portal-realm.json) is development-only too.
+    ({"KEYCLOAK_CLIENT_SECRET": "dev-only-portal-api-system-demo-secret"},
+     "KEYCLOAK_CLIENT_SECRET is a development-only value"),
     ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE must be on"),
     ({"TRUSTED_HOSTS": []}, "TRUSTED_HOSTS must name"),
 ])

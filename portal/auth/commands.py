@@ -8,6 +8,10 @@ from portal.extensions import db, keycloak_client
 from portal.models import ROLES, Department
 from sso.provision import provision
 
+# The realm's demo editor and reviewer, and the service account of the development-only system client of
+# the write API (portal-api-system-demo): `make run` puts them all in the demo staff department.
+STAFF_USERS = ("editor", "reviewer", "service-account-portal-api-system-demo")
+
 sso_cli = AppGroup("sso", help="Keycloak single sign-on.")
 
 
@@ -15,7 +19,7 @@ sso_cli = AppGroup("sso", help="Keycloak single sign-on.")
 @click.option("--staff-department", metavar="CODE",
               help="Put the staff users (--staff-user) into this department's group, e.g. to try the editor "
                    "pages with the realm's demo editor and reviewer on seeded data.")
-@click.option("--staff-user", "staff_users", multiple=True, default=("editor", "reviewer"), show_default=True,
+@click.option("--staff-user", "staff_users", multiple=True, default=STAFF_USERS, show_default=True,
               help="A username for --staff-department (repeatable).")
 def provision_command(staff_department, staff_users):
     """Create the realm roles, one group per department and the portal client's URLs (idempotent)."""
