@@ -108,6 +108,12 @@ class Config:
     INTERACTION_ACCEPT_WORKING_DAYS = int(_env("INTERACTION_ACCEPT_WORKING_DAYS", "1"))
     INTERACTION_REPLY_WORKING_DAYS = {"consult": 5, "help": 15, "complaint": 15, "suggestion": 15, "leader": 15}
 
+    # Open data (portal/open_data/): bulk downloads each client (signed-in user or bearer token, else the
+    # address) may make, in Flask-Limiter's notation ("30/minute;600/hour"); and how many searches a query
+    # needs in a week before the search-weekly dataset publishes it (rarer ones could identify a person).
+    OPEN_DATA_DOWNLOAD_LIMIT = _env("OPEN_DATA_DOWNLOAD_LIMIT", "30/minute;600/hour")
+    OPEN_DATA_MIN_QUERY_COUNT = int(_env("OPEN_DATA_MIN_QUERY_COUNT", "5"))
+
     # Readiness probes must answer fast even when a server hangs.
     READINESS_TIMEOUT_SECONDS = float(_env("READINESS_TIMEOUT_SECONDS", "1.5"))
     LOG_LEVEL = _env("LOG_LEVEL", "INFO")

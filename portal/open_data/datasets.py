@@ -481,7 +481,7 @@ def _this_week_start_utc():
 
 
 def search_rows():
-    minimum = current_app.config.get("OPEN_DATA_MIN_QUERY_COUNT", 5)
+    minimum = current_app.config["OPEN_DATA_MIN_QUERY_COUNT"]
     statement = (
         select(QueryLog.at, QueryLog.query, QueryLog.results)
         .where(QueryLog.page == 1, QueryLog.at < _this_week_start_utc()).order_by(QueryLog.at)
@@ -515,7 +515,7 @@ def _week_rows(week, counts, minimum):
 
 def _search_fingerprint():
     before = _this_week_start_utc()
-    return (before, current_app.config.get("OPEN_DATA_MIN_QUERY_COUNT", 5), *db.session.execute(
+    return (before, current_app.config["OPEN_DATA_MIN_QUERY_COUNT"], *db.session.execute(
         select(func.count(QueryLog.id), func.max(QueryLog.at)).where(QueryLog.at < before)).one())
 
 

@@ -6,7 +6,7 @@ import hashlib
 import io
 import json
 
-from flask import Response, request, stream_with_context, url_for
+from flask import Response, current_app, request, stream_with_context, url_for
 
 from portal.open_data import changes
 from portal.open_data.datasets import csv_value
@@ -62,6 +62,29 @@ def json_chunks(rows):
     yield "".join(parts).encode()
 
 
+class DownloadAborted(ConnectionAbortedError):
+    """A download failed after its first bytes went out. Raised as a broken connection so that the server
+    drops it without ending the body: the client's read comes up short (no final chunk), never a complete-looking
+    200. Werkzeug treats ConnectionError as a dropped connection (nothing more is written) and gunicorn
+    closes the socket on any error once headers are sent."""
+
+
+def guarded(chunks, dataset, fmt):
+    """Passes `chunks` on; an error after the first chunk is logged and turned into DownloadAborted. An error
+    before any byte is sent stays what it is (the server answers 500)."""
+    sent = 0
+    try:
+        for chunk in chunks:
+            yield chunk
+            sent += len(chunk)
+    except Exception as error:
+        if not sent:
+            raise
+        current_app.logger.error("open data download aborted mid-stream", extra={"fields": {
+            "dataset": dataset.name, "format": fmt, "bytes_sent": sent, "error": type(error).__name__}})
+        raise DownloadAborted(f"{dataset.name}.{fmt} failed after {sent} bytes") from error
+
+
 def download(dataset, fmt):
     """The response for /open/<dataset>.<fmt>: 304 when the client's ETag is current, else a stream.
     `X-Changes-Cursor` is the change feed's position read before the rows: follow
@@ -81,7 +104,7 @@ def download(dataset, fmt):
     else:
         body = jsonl_chunks(rows)
     mimetype, _label = FORMATS[fmt]
-    response = Response(stream_with_context(body), content_type=mimetype)
+    response = Response(stream_with_context(guarded(body, dataset, fmt)), content_type=mimetype)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}"'

@@ -26,7 +26,7 @@ def download_client():
 
 
 def _download_limit():
-    return current_app.config.get("OPEN_DATA_DOWNLOAD_LIMIT", "30/minute;600/hour")
+    return current_app.config["OPEN_DATA_DOWNLOAD_LIMIT"]
 
 
 @blueprint.errorhandler(429)

@@ -2,6 +2,9 @@
 download limit (429 with Retry-After; conditional requests answered 304 are not counted)."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -55,3 +58,17 @@ def test_bulk_downloads_are_limited_per_client_with_retry_after(app, sample):
     other = limited.test_client().get("/open/platforms.json", environ_base={"REMOTE_ADDR": "192.0.2.2"})
     assert other.status_code == 200  # another client has a limit of its own
     assert one.get("/open/", environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code == 200  # pages are not limited
+
+
+@pytest.mark.unit
+def test_open_data_settings_come_from_the_environment():
+    """OPEN_DATA_DOWNLOAD_LIMIT and OPEN_DATA_MIN_QUERY_COUNT are read like every other setting (portal/config.py
+    reads the environment once, at import: hence a fresh interpreter)."""
+    show = "from portal.config import Config as C; print(C.OPEN_DATA_DOWNLOAD_LIMIT, C.OPEN_DATA_MIN_QUERY_COUNT)"
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("OPEN_DATA_")}
+    defaults = subprocess.run([sys.executable, "-c", show], env=clean, capture_output=True, text=True, check=True)
+    settings = {"OPEN_DATA_DOWNLOAD_LIMIT": "5/minute", "OPEN_DATA_MIN_QUERY_COUNT": "12"}
+    overridden = subprocess.run([sys.executable, "-c", show], env={**clean, **settings}, capture_output=True,
+                                text=True, check=True)
+    assert defaults.stdout.split() == ["30/minute;600/hour", "5"]
+    assert overridden.stdout.split() == ["5/minute", "12"]
