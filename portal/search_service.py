@@ -141,7 +141,7 @@ def _cache_key(params):
     filters = tuple(sorted((facet, tuple(values)) for facet, values in params.filters.items()))
     return (id(current_app._get_current_object()), params.q, params.kind, filters, params.page, params.size,
             tuple(params.best_bets), params.disabled, params.kinds, params.lookup, params.with_facets,
-            params.internal)
+            params.internal, params.hints)
 
 
 def _cached_search(params, fresh=False):
@@ -327,7 +327,7 @@ CLOSEST_ANSWERS = 3
 def closest_answers(q):
     """The hotline answers closest to a query that no matter answers well (for the honest page)."""
     params = make_params(q, kind="answer", size=CLOSEST_ANSWERS)
-    params.kinds, params.with_facets = ("answer",), False
+    params.kinds, params.with_facets, params.hints = ("answer",), False, False
     try:
         return _cached_search(params).hits
     except (TransportError, ApiError):

@@ -92,6 +92,10 @@ class SearchParams:
     # Operators' internal knowledge (imported hotline replies not curated for the public) is found
     # only by searches that ask for it: the hotline console.
     internal: bool = False
+    # The weak-match verdict and did-you-mean, for callers that show them (a results page, the
+    # console); off for callers that do not (the API, the closest answers), which spares their
+    # work and, on a search with no results, a second request to Elasticsearch.
+    hints: bool = True
 
     def enabled(self, component):
         return component not in self.disabled
@@ -248,9 +252,11 @@ def _wordings(query, understood, params):
     return wordings
 
 
-def relevance_query(query, params):
-    """Everything that decides whether a document matches and how well (no filters)."""
-    understood = understanding.understand(query)
+def relevance_query(query, params, understood=None):
+    """Everything that decides whether a document matches and how well (no filters).
+    understood: understanding.understand(query), when the caller has it already."""
+    if understood is None:
+        understood = understanding.understand(query)
     latin = analysis.is_latin_query(query)
     if latin:
         wordings = [entry for entry in _wordings(query, understood, params)[1:] if entry[0]]
@@ -334,8 +340,9 @@ def _highlight(query, params):
     }
 
 
-def build_body(params):
-    """The request body for one search (tab counts and facets included)."""
+def build_body(params, understood=None):
+    """The request body for one search (tab counts and facets included). understood: the query's
+    understanding.understand(), when the caller has it already (search() reads it once for all)."""
     query = clean_query(params.q)
     page = min(max(params.page, 1), MAX_PAGE)
     size = min(max(params.size, 1), MAX_SIZE)
@@ -344,7 +351,7 @@ def build_body(params):
     if params.kind:
         post_filter.append({"term": {"kind": params.kind}})
     body = {
-        "query": _public_only(relevance_query(query, params), params),
+        "query": _public_only(relevance_query(query, params, understood), params),
         "from": (page - 1) * size,
         "size": size,
         "track_total_hits": True,
@@ -409,7 +416,10 @@ def _distinct_titles(hits, size):
 
 def search(es, prefix, params):
     """Run one search over params.kinds (the tab's kind filters the hits, not the counts)."""
-    body = build_body(params)
+    query = clean_query(params.q)
+    # The query is understood once: the body, the weak-match verdict and did-you-mean all read it.
+    understood = understanding.understand(query)
+    body = build_body(params, understood)
     response = es.search(index=aliases_for(prefix, params.kinds), body=body, ignore_unavailable=True)
     hits = [_hit(raw, set(params.best_bets)) for raw in response["hits"]["hits"]]
     if params.lookup:
@@ -431,22 +441,25 @@ def search(es, prefix, params):
         total=total, hits=hits, counts=counts, facets=facets,
         took_ms=response["took"],
     )
-    query = clean_query(params.q)
+    if not params.hints:
+        return results
     if query and not params.lookup and params.page == 1 and params.kind in (None, "matter"):
-        results.weak = bool(hits) and params.enabled("weak") and weak_match(query, hits, params)
+        results.weak = bool(hits) and params.enabled("weak") and weak_match(query, hits, params,
+                                                                            understood=understood)
     if query and not params.lookup and (results.total == 0 or results.weak):
-        results.did_you_mean = lexicon_did_you_mean(query, params)
+        results.did_you_mean = lexicon_did_you_mean(query, params, understood)
         if results.did_you_mean is None and results.total == 0:
             results.did_you_mean = did_you_mean(es, prefix, params)
     return results
 
 
-def lexicon_did_you_mean(query, params):
+def lexicon_did_you_mean(query, params, understood=None):
     """The query with a homophone typo corrected from the lexicon's vocabulary (居注证办理 →
     居住证办理), or None."""
     if not params.lexicon or analysis.is_latin_query(query):
         return None
-    understood = understanding.understand(query)
+    if understood is None:
+        understood = understanding.understand(query)
     found = lexicon.correction(understood.content, lexicon.lexicon_for(params.lexicon))
     return query.replace(found[0], found[1], 1) if found else None
 
@@ -532,13 +545,14 @@ def word_alternatives(content, params):
     return alternatives
 
 
-def weak_match(query, hits, params, top=WEAK_TOP):
+def weak_match(query, hits, params, top=WEAK_TOP, understood=None):
     """True when none of the first matters carries at least half of what the query asks for: the
     page then says that no matching service was found instead of presenting them as answers.
     Pinyin and initials queries are judged by their results alone."""
     if analysis.is_latin_query(query):
         return False
-    understood = understanding.understand(query)
+    if understood is None:
+        understood = understanding.understand(query)
     content = understood.content
     if not content:
         return False

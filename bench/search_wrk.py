@@ -1,0 +1,182 @@
+"""Search latency with wrk: `GET /api/v1/search` against the same query bodies sent straight to
+Elasticsearch, and suggestions as you type, p50/p95/p99 at 16 connections.
+
+    .venv/bin/python bench/search_wrk.py [--database sqlite|postgres] [--seconds 10] [--rounds 3]
+    make bench          # also runs this on SQLite; writes bench/results/search-<database>.md
+
+Shares bench/pages.py's set-up: the same seeded database and index (prefix bench-latency), the
+portal under gunicorn with gunicorn.conf.py (2 workers × 8 threads), wrk -t2 -c16.
+
+(a) Distinct citizen queries (../shared/eval/citizen-dev, then the 12345 questions, as pages.py
+    takes them): each round sends the same slice of them once to Elasticsearch itself (the body
+    the portal builds for the query, `search.queries.build_body`, POSTed to the same aliases) and
+    once through `/api/v1/search` (the portal's 1 s result cache off), raw side first, rounds
+    alternating. Target (issue 13): portal p95 ≤ 1.3 × raw p95.
+(b) Suggestions: `/search/suggest` as htmx asks for it while someone types, cycling the typed
+    prefixes (first 1 … 6 characters) of the same queries; one unmeasured pass first (each
+    process keeps suggestions until the search generation moves, as people's keystrokes repeat).
+    Target (issue 12): p95 < 100 ms.
+
+Latencies on a machine where other work competes for the cores are not valid final figures
+(Elasticsearch shares the cores); the ratio of (a) compares two sides measured in alternating
+rounds, so it suffers less.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from harness import REPO, start_gunicorn, stop
+from pages import INDEX_PREFIX, RESULTS, distinct_queries, ensure_index, prepare
+
+WRK_THREADS, WRK_CONNECTIONS = 2, 16
+QUERIES = 1500
+API_RATIO_TARGET = 1.3
+SUGGEST_TARGET_MS = 100
+LINE = "BENCH requests={} seconds={} errors={} p50={} p95={} p99={}"
+
+
+@dataclass
+class Run:
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    @property
+    def rate(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def wrk(base, lines_file, seconds, offset=0, mode="get"):
+    output = subprocess.run(
+        ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+         "-s", str(REPO / "bench" / "requests.lua"), base, "--", str(lines_file), str(offset), str(WRK_THREADS),
+         mode],
+        capture_output=True, text=True, check=True).stdout
+    for line in output.splitlines():
+        if line.startswith("BENCH "):
+            values = dict(part.split("=") for part in line.split()[1:])
+            return Run(int(values["requests"]), float(values["seconds"]), int(values["errors"]),
+                       int(values["p50"]) / 1000, int(values["p95"]) / 1000, int(values["p99"]) / 1000)
+    raise RuntimeError(f"wrk printed no result:\n{output}")
+
+
+def typed_prefixes(queries, longest=6):
+    """What people type on the way to each query: its first 1, 2, … `longest` characters."""
+    prefixes = []
+    for query in queries:
+        prefixes += [query[:end] for end in range(1, min(len(query), longest) + 1)]
+    return list(dict.fromkeys(prefix for prefix in prefixes if prefix.strip()))
+
+
+def bodies_for(database_url, queries):
+    """The body the portal sends to Elasticsearch for each query, and the path it sends it to."""
+    from portal import create_app
+    from portal.search_service import make_params
+    from search.queries import aliases_for, build_body
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": INDEX_PREFIX})
+    with app.app_context():
+        bodies = [json.dumps(build_body(make_params(query)), ensure_ascii=False, separators=(",", ":"))
+                  for query in queries]
+        return bodies, app.config["ELASTICSEARCH_URL"], f"/{aliases_for(INDEX_PREFIX)}/_search?ignore_unavailable=true"
+
+
+def measure(database, seconds, rounds, count):
+    url = prepare(database)
+    ensure_index(url)
+    queries = distinct_queries()[:count]
+    bodies, es_base, es_path = bodies_for(url, queries)
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    files = {"raw": work / "bodies.txt", "api": work / "api.txt", "suggest": work / "suggest.txt"}
+    files["raw"].write_text("\n".join(bodies) + "\n", encoding="utf-8")
+    files["api"].write_text("\n".join(f"/api/v1/search?q={quote(query, safe='')}" for query in queries) + "\n",
+                            encoding="utf-8")
+    prefixes = typed_prefixes(queries)
+    files["suggest"].write_text("\n".join(f"/search/suggest?q={quote(prefix, safe='')}" for prefix in prefixes)
+                                + "\n", encoding="utf-8")
+    environment = {"DATABASE_URL": url, "SEARCH_INDEX_PREFIX": INDEX_PREFIX, "PORTAL_ENV": "development",
+                   "SEARCH_RESULT_CACHE_SECONDS": "0"}
+    process, base = start_gunicorn("wsgi:app", environment)
+    runs = {"raw": [], "api": [], "suggest": []}
+    started = time.monotonic()
+    try:
+        # Warm-up, not measured: connections, each worker's first search (its pinyin tables, lexicon).
+        wrk(es_base, files["raw"], 2, len(queries) // 2, f"post:{es_path}")
+        wrk(base, files["api"], 2, len(queries) // 2)
+        for round_ in range(rounds):
+            offset = (round_ * len(queries)) // rounds
+            runs["raw"].append(wrk(es_base, files["raw"], seconds, offset, f"post:{es_path}"))
+            runs["api"].append(wrk(base, files["api"], seconds, offset))
+            print(f"  round {round_ + 1}: raw p95 {runs['raw'][-1].p95_ms:.1f} ms, "
+                  f"/api/v1/search p95 {runs['api'][-1].p95_ms:.1f} ms", flush=True)
+        wrk(base, files["suggest"], seconds, 0, "htmx")  # one pass, not measured
+        for round_ in range(rounds):
+            runs["suggest"].append(wrk(base, files["suggest"], seconds, (round_ * len(prefixes)) // rounds, "htmx"))
+            print(f"  round {round_ + 1}: suggestions p95 {runs['suggest'][-1].p95_ms:.1f} ms", flush=True)
+    finally:
+        stop(process)
+    return runs, len(queries), len(prefixes), time.monotonic() - started
+
+
+def table(database, runs, queries, prefixes, seconds, rounds, elapsed):
+    def cells(name):
+        rate = sum(run.requests for run in runs[name]) / sum(run.seconds for run in runs[name])
+        p95s = [run.p95_ms for run in runs[name]]
+        return (f"{rate:,.0f} | {statistics.median(run.p50_ms for run in runs[name]):.1f} | "
+                f"{statistics.median(p95s):.1f} ({', '.join(f'{value:.0f}' for value in p95s)}) | "
+                f"{max(run.p99_ms for run in runs[name]):.1f} | {sum(run.errors for run in runs[name])}")
+
+    ratios = [api.p95_ms / raw.p95_ms for raw, api in zip(runs["raw"], runs["api"], strict=True)]
+    ratio = statistics.median(ratios)
+    suggest_p95 = statistics.median(run.p95_ms for run in runs["suggest"])
+    lines = [
+        f"`bench/search_wrk.py --database {database}`: wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS}, {rounds} rounds of "
+        f"{seconds:g} s per side, gunicorn 2 workers × 8 threads, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {elapsed:.0f} s; {queries} distinct queries, "
+        f"{prefixes} typed prefixes.",
+        "",
+        "| target | req/s | p50 ms | p95 ms, median of rounds (each round) | p99 ms (max) | errors |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| Elasticsearch, the portal's bodies POSTed to it | {cells('raw')} |",
+        f"| `/api/v1/search` (result cache off) | {cells('api')} |",
+        f"| `/search/suggest` (htmx), typed prefixes | {cells('suggest')} |",
+        "",
+        f"`/api/v1/search` p95 ÷ Elasticsearch p95, per round: {', '.join(f'{value:.2f}' for value in ratios)}; "
+        f"median **{ratio:.2f}** (target ≤ {API_RATIO_TARGET}: {'met' if ratio <= API_RATIO_TARGET else 'NOT met'}).",
+        f"Suggestions p95 (median of rounds) **{suggest_p95:.1f} ms** (target < {SUGGEST_TARGET_MS} ms: "
+        f"{'met' if suggest_p95 < SUGGEST_TARGET_MS else 'NOT met'}).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds per side per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--queries", type=int, default=QUERIES)
+    parser.add_argument("--no-write", action="store_true", help="print the table only")
+    arguments = parser.parse_args()
+    runs, queries, prefixes, elapsed = measure(arguments.database, arguments.seconds, arguments.rounds,
+                                               arguments.queries)
+    text = table(arguments.database, runs, queries, prefixes, arguments.seconds, arguments.rounds, elapsed)
+    print(text, flush=True)
+    if not arguments.no_write:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / f"search-{arguments.database}.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
