@@ -254,9 +254,9 @@ def _wordings(query, understood, params):
 
 def relevance_query(query, params, understood=None):
     """Everything that decides whether a document matches and how well (no filters).
-    understood: understanding.understand(query), when the caller has it already."""
+    understood: understanding.understand(query, params.lexicon), when the caller has it already."""
     if understood is None:
-        understood = understanding.understand(query)
+        understood = understanding.understand(query, params.lexicon or None)
     latin = analysis.is_latin_query(query)
     if latin:
         wordings = [entry for entry in _wordings(query, understood, params)[1:] if entry[0]]
@@ -418,7 +418,7 @@ def search(es, prefix, params):
     """Run one search over params.kinds (the tab's kind filters the hits, not the counts)."""
     query = clean_query(params.q)
     # The query is understood once: the body, the weak-match verdict and did-you-mean all read it.
-    understood = understanding.understand(query)
+    understood = understanding.understand(query, params.lexicon or None)
     body = build_body(params, understood)
     response = es.search(index=aliases_for(prefix, params.kinds), body=body, ignore_unavailable=True)
     hits = [_hit(raw, set(params.best_bets)) for raw in response["hits"]["hits"]]
@@ -459,7 +459,7 @@ def lexicon_did_you_mean(query, params, understood=None):
     if not params.lexicon or analysis.is_latin_query(query):
         return None
     if understood is None:
-        understood = understanding.understand(query)
+        understood = understanding.understand(query, params.lexicon or None)
     found = lexicon.correction(understood.content, lexicon.lexicon_for(params.lexicon))
     return query.replace(found[0], found[1], 1) if found else None
 
@@ -552,7 +552,7 @@ def weak_match(query, hits, params, top=WEAK_TOP, understood=None):
     if analysis.is_latin_query(query):
         return False
     if understood is None:
-        understood = understanding.understand(query)
+        understood = understanding.understand(query, params.lexicon or None)
     content = understood.content
     if not content:
         return False

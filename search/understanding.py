@@ -37,6 +37,7 @@ FILLER = frozenset("""
 用 走 开始 准备 打算 还得 流程 手续 材料 资料 条件 要求 规定 政策 步骤 时间 时限
 地点 地方 窗口 部门 费用 收费 钱 多少钱 要钱 免费 要多久 网上 线上 线下 现场
 开个 办个 弄个 搞个 整个 去办 能办 可以办 给办 帮忙办 该怎么 应该怎么 需要什么 要什么 要啥 办啥
+快 这边 那边 这里 那里 新的 一些 哪种 哪类 怎么弄 咋弄 咋整 行吗 可以吗 之类 等等
 """.split())
 
 # Words of the service vocabulary that almost every matter name carries: a light signal only.
@@ -49,9 +50,10 @@ GENERIC = frozenset("""
 # Action words: what the citizen wants done with a licence or card. The markers are what matter
 # names carry for that action.
 INTENT_WORDS = {
-    "replace": ("补办 补领 补发 补证 补卡 补 遗失 丢失 丢了 丢 掉了 弄丢 不见了 找不到 挂失 损坏 坏了 损毁 破损 "
+    "replace": ("补办 补领 补发 补证 补卡 补 遗失 丢失 丢了 丢 掉了 弄丢 不见了 找不到 挂失 损坏 坏了 坏 损毁 破损 "
                 "烂了").split(),
-    "renew": "换领 换发 换证 换卡 换 到期 过期 快到期 期满 延续 延期 续期 续办 续签 续 年审 年检 复审 再次".split(),
+    "renew": ("换领 换发 换证 换卡 换 换新 到期 过期 快到期 期满 延续 延期 续期 续办 续签 续 年审 年检 复审 "
+              "再次").split(),
     "change": "变更 更改 修改 改 改名 更名 改名字 变动 更正 更新 迁移 转移".split(),
     "cancel": "注销 撤销 停业 关闭 关掉 倒闭 不做了 不干了 不开了 歇业 终止 退出 解散 吊销".split(),
     "query": "查询 查 查看 查一下 查找 进度 打印 下载 办好 办好了 好了没 好没好 到哪了 出来没".split(),
@@ -63,7 +65,7 @@ INTENT_MARKERS = {
     "renew": ("换领", "换发", "换证", "延续", "延期", "期满", "续期", "再次注册", "重新"),
     "change": ("变更", "更正", "更改", "修改"),
     "cancel": ("注销", "终止", "撤销", "吊销", "歇业"),
-    "query": ("查询",),
+    "query": ("查询", "验证", "核验", "查验"),
     "appointment": ("预约",),
 }
 REGION_WORDS = {
@@ -134,17 +136,100 @@ class Understood:
 
 
 _INTENT_OF = {word: intent for intent, words in INTENT_WORDS.items() for word in words}
+# Action words a colloquial term may end with (社保卡丢了, 驾照到期), longest first.
+_INTENT_TAILS = sorted((word for word in _INTENT_OF if len(word) >= 2), key=len, reverse=True)
 
 
-def understand(query):
+MAX_SEGMENTERS = 8
+_segmenters = {}
+
+
+def segmenter(vocabulary):
+    """A jieba of its own for queries that also knows the lexicon's terms as words, so that
+    社保卡制卡进度 is cut 社保卡 / 制卡 / 进度 (the default cut gives 社保 / 卡制卡), and a term is
+    recognised where the citizen wrote it. Documents keep the default cut; only the grouping of the
+    query's words depends on this. Cached per vocabulary object (a table dict)."""
+    if vocabulary is None:
+        return None
+    key = id(vocabulary)
+    cached = _segmenters.get(key)
+    if cached is None or cached[0] is not vocabulary:
+        if len(_segmenters) >= MAX_SEGMENTERS:
+            _segmenters.clear()
+        jieba, forced = rjieba.Jieba(), set()
+        for term in vocabulary:
+            if 2 <= len(term) <= MAX_FORCED and re.fullmatch(r"[\u3400-\u9fff]+", term):
+                jieba.add_word(term, None, None)
+                if len(term) >= 3:
+                    forced.add(term)
+        cached = _segmenters[key] = (vocabulary, (jieba, frozenset(forced)))
+    return cached[1]
+
+
+MAX_FORCED = 8
+
+
+def _breaks_cleanly(text, end, cut):
+    """A term may end inside one of jieba's words only when what is left of that word is a word
+    of two characters or more (社保卡|制卡 from 卡制卡; not 职业资格证|书 from 资格证书)."""
+    for _, start, stop in cut:
+        if start < end < stop:
+            return stop - end >= 2
+    return True
+
+
+def _tokenize(text, segmenting):
+    """jieba's cut, except that a term of three or more characters of the lexicon starting where a
+    word starts is kept whole even when jieba would join its last character to the next word
+    (when the rest of that word is a word itself)."""
+    if segmenting is None:
+        return list(rjieba.tokenize(text))
+    jieba, forced = segmenting
+    tokens, position = [], 0
+    while position < len(text):
+        cut = [(word, start + position, end + position) for word, start, end in jieba.tokenize(text[position:])]
+        for word, start, end in cut:
+            term = next((text[start:start + length] for length in range(MAX_FORCED, len(word), -1)
+                         if text[start:start + length] in forced
+                         and _breaks_cleanly(text, start + length, cut)), None)
+            if term:
+                tokens.append((term, start, start + len(term)))
+                position = start + len(term)
+                break
+            tokens.append((word, start, end))
+        else:
+            position = len(text)
+    return tokens
+
+
+def _strip_particle(word):
+    """考了 → 考, 丢了 stays (an action word of its own): a trailing 了/过/着 only marks tense."""
+    if len(word) >= 2 and word[-1] in "了过着" and word not in _INTENT_OF and word[:-1]:
+        return word[:-1]
+    return word
+
+
+def understand(query, vocabulary=None):
+    """vocabulary: the lexicon table (term → official terms), if any: its terms are cut as words,
+    and an action word that is itself a term (改名 → 姓名变更) stays content as well."""
     text = normalize(query)
-    tokens = [(word, start, end) for word, start, end in rjieba.tokenize(text)]
+    tokens = _tokenize(text, segmenter(vocabulary))
     content, generic, intents, regions = [], [], [], []
     for word, _, _ in tokens:
         word = word.strip()
+        if not (vocabulary and word in vocabulary):
+            word = _strip_particle(word)
         if not word or not re.search(r"\w", word):
             continue
-        if word in REGION_WORDS:
+        if vocabulary and len(word) >= 2 and word in vocabulary and word not in REGION_WORDS:
+            # a colloquial name the lexicon knows: content, and its action (改名字: change;
+            # 社保卡丢了: replace) too
+            intent = _INTENT_OF.get(word) or next(
+                (_INTENT_OF[tail] for tail in _INTENT_TAILS if word.endswith(tail) and len(word) > len(tail)), None)
+            if intent and intent not in intents:
+                intents.append(intent)
+            content.append(word)
+        elif word in REGION_WORDS:
             regions.append(REGION_WORDS[word])
         elif word in _INTENT_OF:
             intent = _INTENT_OF[word]

@@ -46,6 +46,23 @@ def test_query_understanding_sets_aside_filler_actions_and_regions():
 
 
 @pytest.mark.unit
+def test_lexicon_terms_are_cut_as_words_of_the_query():
+    table = {"社保卡": ["社会保障卡"], "改名字": ["户口变更"], "社保卡丢了": ["社会保障卡挂失"],
+             "职业资格证": ["职业资格证书"]}
+    # the default cut gives 社保 / 卡制卡: the term is kept whole, the rest of the word is a word
+    assert understanding.understand("社保卡制卡进度查询", table).content[0] == "社保卡"
+    # a term never leaves a single character of the word it cuts into (资格证书 stays whole)
+    assert understanding.understand("考了职业资格证书有补贴吗", table).content == ["职业", "资格证书"]
+    # an action word that is a term stays content, with its action
+    renamed = understanding.understand("成年人改名字怎么办理", table)
+    assert "改名字" in renamed.content and renamed.intent == "change"
+    lost = understanding.understand("社保卡丢了", table)
+    assert lost.content == ["社保卡丢了"] and lost.intent == "replace"
+    # a tense particle does not make a content word (考了 → the action 考)
+    assert understanding.understand("考了驾照", {}).content == ["驾照"]
+
+
+@pytest.mark.unit
 def test_curated_lexicon_has_hundreds_of_entries_across_departments():
     entries = lexicon.curated_entries()
     assert len(entries) >= 300
