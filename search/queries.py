@@ -211,6 +211,8 @@ def _intent_functions(understood):
     asked = understood.intent
     functions = []
     for intent, markers in understanding.INTENT_MARKERS.items():
+        if intent == "new" and not understood.intents:
+            continue  # nothing asked: first applications are favoured only when asked for (初次, 考)
         if intent == asked:
             weight = INTENT_BOOST
         elif intent == "cancel":

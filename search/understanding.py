@@ -37,7 +37,7 @@ FILLER = frozenset("""
 用 走 开始 准备 打算 还得 流程 手续 材料 资料 条件 要求 规定 政策 步骤 时间 时限
 地点 地方 窗口 部门 费用 收费 钱 多少钱 要钱 免费 要多久 网上 线上 线下 现场
 开个 办个 弄个 搞个 整个 去办 能办 可以办 给办 帮忙办 该怎么 应该怎么 需要什么 要什么 要啥 办啥
-快 这边 那边 这里 那里 新的 一些 哪种 哪类 怎么弄 咋弄 咋整 行吗 可以吗 之类 等等
+谁 找谁 问谁 快 这边 那边 这里 那里 新的 一些 哪种 哪类 怎么弄 咋弄 咋整 行吗 可以吗 之类 等等
 """.split())
 
 # Words of the service vocabulary that almost every matter name carries: a light signal only.
@@ -67,6 +67,7 @@ INTENT_MARKERS = {
     "cancel": ("注销", "终止", "撤销", "吊销", "歇业"),
     "query": ("查询", "验证", "核验", "查验"),
     "appointment": ("预约",),
+    "new": ("初次", "首次", "初始", "新办", "新申请"),
 }
 REGION_WORDS = {
     "广州": "广州", "广州市": "广州", "广东": "广东", "广东省": "广东", "省": "广东", "省里": "广东", "全省": "广东",
@@ -136,7 +137,7 @@ class Understood:
 
 
 _INTENT_OF = {word: intent for intent, words in INTENT_WORDS.items() for word in words}
-# Action words a colloquial term may end with (社保卡丢了, 驾照到期), longest first.
+# Action words a colloquial term may end or start with (社保卡丢了, 驾照到期, 注销户口), longest first.
 _INTENT_TAILS = sorted((word for word in _INTENT_OF if len(word) >= 2), key=len, reverse=True)
 
 
@@ -145,10 +146,10 @@ _segmenters = {}
 
 
 def segmenter(vocabulary):
-    """A jieba of its own for queries that also knows the lexicon's terms as words, so that
-    社保卡制卡进度 is cut 社保卡 / 制卡 / 进度 (the default cut gives 社保 / 卡制卡), and a term is
-    recognised where the citizen wrote it. Documents keep the default cut; only the grouping of the
-    query's words depends on this. Cached per vocabulary object (a table dict)."""
+    """The lexicon's terms (two to eight Chinese characters) a query's cut keeps whole (see
+    _tokenize), so that 社保卡制卡进度 is cut 社保卡 / 制卡 / 进度 (jieba gives 社保 / 卡制卡) and a
+    term is recognised where the citizen wrote it. Documents keep jieba's cut; only the grouping of
+    the query's words depends on this. Cached per vocabulary object (a table dict)."""
     if vocabulary is None:
         return None
     key = id(vocabulary)
@@ -156,13 +157,9 @@ def segmenter(vocabulary):
     if cached is None or cached[0] is not vocabulary:
         if len(_segmenters) >= MAX_SEGMENTERS:
             _segmenters.clear()
-        jieba, forced = rjieba.Jieba(), set()
-        for term in vocabulary:
-            if 2 <= len(term) <= MAX_FORCED and re.fullmatch(r"[\u3400-\u9fff]+", term):
-                jieba.add_word(term, None, None)
-                if len(term) >= 3:
-                    forced.add(term)
-        cached = _segmenters[key] = (vocabulary, (jieba, frozenset(forced)))
+        forced = frozenset(term for term in vocabulary
+                           if 2 <= len(term) <= MAX_FORCED and re.fullmatch(r"[\u3400-\u9fff]+", term))
+        cached = _segmenters[key] = (vocabulary, forced)
     return cached[1]
 
 
@@ -178,23 +175,25 @@ def _breaks_cleanly(text, end, cut):
     return True
 
 
-def _tokenize(text, segmenting):
-    """jieba's cut, except that a term of three or more characters of the lexicon starting where a
-    word starts is kept whole even when jieba would join its last character to the next word
-    (when the rest of that word is a word itself)."""
-    if segmenting is None:
-        return list(rjieba.tokenize(text))
-    jieba, forced = segmenting
+def _tokenize(text, forced):
+    """jieba's cut, except that a term of the lexicon starting where a word starts and longer than
+    that word is kept whole, also when jieba joined its last character to the next word (as long
+    as what is left of that word has two characters or more)."""
+    cut = list(rjieba.tokenize(text))
+    if not forced:
+        return cut
     tokens, position = [], 0
     while position < len(text):
-        cut = [(word, start + position, end + position) for word, start, end in jieba.tokenize(text[position:])]
         for word, start, end in cut:
+            if start < position:
+                continue
             term = next((text[start:start + length] for length in range(MAX_FORCED, len(word), -1)
                          if text[start:start + length] in forced
                          and _breaks_cleanly(text, start + length, cut)), None)
             if term:
                 tokens.append((term, start, start + len(term)))
                 position = start + len(term)
+                cut = [(w, s + position, e + position) for w, s, e in rjieba.tokenize(text[position:])]
                 break
             tokens.append((word, start, end))
         else:
@@ -219,13 +218,16 @@ def understand(query, vocabulary=None):
         word = word.strip()
         if not (vocabulary and word in vocabulary):
             word = _strip_particle(word)
+            if len(word) >= 2 and word[0] in "要需得该" and word[1:] in GENERIC:
+                word = word[1:]  # 要批, 需审批: the service word without the modal
         if not word or not re.search(r"\w", word):
             continue
         if vocabulary and len(word) >= 2 and word in vocabulary and word not in REGION_WORDS:
             # a colloquial name the lexicon knows: content, and its action (改名字: change;
-            # 社保卡丢了: replace) too
+            # 社保卡丢了: replace; 注销户口: cancel) too
             intent = _INTENT_OF.get(word) or next(
-                (_INTENT_OF[tail] for tail in _INTENT_TAILS if word.endswith(tail) and len(word) > len(tail)), None)
+                (_INTENT_OF[action] for action in _INTENT_TAILS
+                 if len(word) > len(action) and (word.endswith(action) or word.startswith(action))), None)
             if intent and intent not in intents:
                 intents.append(intent)
             content.append(word)

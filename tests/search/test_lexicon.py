@@ -58,6 +58,11 @@ def test_lexicon_terms_are_cut_as_words_of_the_query():
     assert "改名字" in renamed.content and renamed.intent == "change"
     lost = understanding.understand("社保卡丢了", table)
     assert lost.content == ["社保卡丢了"] and lost.intent == "replace"
+    assert understanding.understand("注销户口开证明", {"注销户口": ["户口注销"]}).intent == "cancel"
+    # 要批: the service word without the modal; 谁 is a question word
+    asked = understanding.understand("游泳池对外开放收费要批吗", {})
+    assert "要批" not in asked.content and "批" in asked.generic
+    assert understanding.understand("承包地纠纷找谁仲裁", {}).content == ["承包地", "纠纷", "仲裁"]
     # a tense particle does not make a content word (考了 → the action 考)
     assert understanding.understand("考了驾照", {}).content == ["驾照"]
 
