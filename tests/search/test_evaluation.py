@@ -72,6 +72,11 @@ def test_citizen_set_on_the_real_catalogue_beats_the_floor(app, elasticsearch):
     assert ours.ndcg >= FLOOR, ours
     assert ours.ndcg > theirs.ndcg
     assert ours.zero_answerable <= 0.04
+    held_out = summarise([score for score in results["portal"] if score.split == "heldout"])
+    assert held_out.ndcg >= HELD_OUT_FLOOR, held_out
 
 
-FLOOR = 0.70  # measured 0.741 on 2026-12-01 (unjudged results count as 0)
+# Measured on 2026-12-01 after the lexicon-aware query cut: 0.810 on all 200, 0.731 on the 61
+# held-out queries (unjudged results count as 0, so new results the pool lacks lower the figure).
+FLOOR = 0.77
+HELD_OUT_FLOOR = 0.70
