@@ -3,7 +3,6 @@
 Rows are read in pages from a server-side cursor (`stream_results`) and child rows page by page,
 so a download of any size holds one page in memory, never the whole dataset."""
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -704,15 +703,3 @@ def main_datasets():
 
 def related(name):
     return [dataset for dataset in registry().values() if dataset.parent == name]
-
-
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-

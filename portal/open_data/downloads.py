@@ -1,15 +1,14 @@
 """Dataset downloads: CSV (UTF-8 with BOM, so Excel reads Chinese), JSON and JSON Lines, streamed
 chunk by chunk, with an ETag from the dataset's fingerprint (304 when unchanged)."""
 
-import csv
 import hashlib
-import io
+import itertools
 import json
 
 from flask import Response, current_app, request, stream_with_context, url_for
 
+from portal import csv_output
 from portal.open_data import changes
-from portal.open_data.datasets import csv_value
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "CSV"),
@@ -25,18 +24,10 @@ def etag_for(dataset, fmt):
 
 
 def csv_chunks(dataset, rows):
+    """The header row, then each row's CSV fields (nested lists are JSON text; cells guarded against formulas)."""
     names = [item.name for item in dataset.csv_fields]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(names)
-    for number, row in enumerate(rows, start=1):
-        writer.writerow([csv_value(row.get(name)) for name in names])
-        if number % CHUNK_ROWS == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
+    table = itertools.chain([names], ([row.get(name) for name in names] for row in rows))
+    return csv_output.chunks(table, CHUNK_ROWS)
 
 
 def jsonl_chunks(rows):

@@ -60,9 +60,9 @@ def check_command(codes, concurrency, timeout, every):
               help="Unreachable for this many days is zombie evidence.")
 def report_command(output_format, output, idle_days, unreachable_days):
     """The 僵尸/影子 report: candidates with evidence, recommended action and decision."""
-    import csv
     import json
 
+    from portal import csv_output
     from portal.beijing_time import beijing_today
     from portal.oversight import report
 
@@ -72,7 +72,7 @@ def report_command(output_format, output, idle_days, unreachable_days):
         json.dump(report.as_json(built, today), output, ensure_ascii=False, indent=2)
         output.write("\n")
     else:
-        csv.writer(output).writerows(report.combined_csv_rows(built, today))
+        csv_output.write(output, report.combined_csv_rows(built, today))
     summary = built.summary
     click.echo(f"平台 {summary['platforms']}：僵尸候选 {summary['zombies']}，影子候选 {summary['shadows']}"
                f"（{summary['shadow_groups']} 组），已有决定 {summary['decided']}", err=True)

@@ -1,32 +1,12 @@
-"""CSV and XLSX downloads of administrators' tables."""
+"""XLSX downloads of administrators' tables (their CSV goes through portal.csv_output)."""
 
-import csv
 import io
 
 from flask import Response
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def _disposition(filename):
     return f"attachment; filename={filename}"
-
-
-def csv_response(rows, filename):
-    """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": _disposition(filename)})
 
 
 def xlsx_response(sheets, filename):

@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import csv_output
 from portal.beijing_time import beijing_today, parse_day
 from portal.extensions import db
 from portal.models import Department, Platform
 from portal.models.oversight import PLATFORM_KINDS, PLATFORM_STATUSES
 from portal.oversight import audit_log, charts, dashboard, oversight, registry
 from portal.oversight import report as platform_report
-from portal.oversight.exports import csv_response, xlsx_response
+from portal.oversight.exports import xlsx_response
 from portal.oversight.forms import DecisionForm, MergeForm, PlatformForm
 from portal.permissions import roles_required
 
@@ -74,7 +75,7 @@ def table_csv(key):
     scope = _dashboard_scope()
     table = _section_or_404(key, scope)
     rows = [[str(column) for column in table.columns], *[[str(value) for value in row] for row in table.rows]]
-    return csv_response(rows, f"{key}-{scope.first.isoformat()}-{scope.last.isoformat()}.csv")
+    return csv_output.response(rows, f"{key}-{scope.first.isoformat()}-{scope.last.isoformat()}.csv")
 
 
 @oversight.route("/platforms")
@@ -168,7 +169,7 @@ def report():
 @oversight.route("/platforms/report.csv")
 @roles_required(*STAFF)
 def report_csv():
-    return csv_response(platform_report.combined_csv_rows(_report_for_user(), beijing_today()),
+    return csv_output.response(platform_report.combined_csv_rows(_report_for_user(), beijing_today()),
                         "platform-report.csv")
 
 
@@ -228,6 +229,6 @@ def audit():
 @oversight.route("/audit.csv")
 @roles_required("admin")
 def audit_csv():
-    return csv_response(audit_log.csv_rows(_audit_filters()), "audit-log.csv")
+    return csv_output.response(audit_log.csv_rows(_audit_filters()), "audit-log.csv")
 
 

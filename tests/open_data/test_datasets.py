@@ -43,6 +43,21 @@ def test_matters_csv_has_every_published_matter_and_nothing_else(client, sample)
     assert "steps" not in invoice  # nested lists are related tables in CSV
 
 
+def test_csv_cells_that_look_like_formulas_are_text(client, sample):
+    """Open data carries text people wrote: a spreadsheet must not run it (JSON keeps it as it is)."""
+    sample["pension"].name = '=HYPERLINK("http://evil.example","点我")'
+    sample["pension"].conditions = "-2+3+cmd|' /C calc'!A0"
+    db.session.commit()
+
+    rows = {row["code"]: row for row in _csv(client.get("/open/matters.csv"))}
+
+    assert rows["M-OPEN-2"]["name"] == """'=HYPERLINK("http://evil.example","点我")"""
+    assert rows["M-OPEN-2"]["conditions"].startswith("'-2+3")
+    assert rows["M-OPEN-1"]["name"] == "发票领用"
+    line = next(row for row in _jsonl(client.get("/open/matters.jsonl")) if row["code"] == "M-OPEN-2")
+    assert line["name"].startswith("=HYPERLINK")
+
+
 def test_matters_jsonl_and_json_nest_the_child_lists(client, sample):
     lines = _jsonl(client.get("/open/matters.jsonl"))
     assert [row["code"] for row in lines] == ["M-OPEN-1", "M-OPEN-2"]
