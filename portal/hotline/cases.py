@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from portal import audit
 from portal.extensions import db
 from portal.hotline.workdays import add_working_days
-from portal.knowledge.importer import load_taxonomy
+from portal.hotline_import import load_taxonomy
 from portal.knowledge.masking import mask_personal_data, mask_phone
 from portal.models import CallLog, HandOff
 from portal.models.base import utcnow

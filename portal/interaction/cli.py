@@ -6,22 +6,18 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal.hotline_import import data_dir_option, default_data_dir, run_import_command
 from portal.interaction.importer import import_messages
 
 interaction_cli = AppGroup("interaction", help="政民互动: citizens' messages.")
 
 
 @interaction_cli.command("import")
-@click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder with hotline_qa.jsonl and category_taxonomy.jsonl (default: ../shared/data/hotline).")
+@data_dir_option("Folder with hotline_qa.jsonl and category_taxonomy.jsonl (default: ../shared/data/hotline).",
+                 exists=True)
 def import_command(data_dir):
     """Import the real messages with their replies (masked, idempotent); prints the report."""
-    data_dir = data_dir or current_app.config["SHARED_DATA_DIR"] / "hotline"
-    rows = sum(1 for _line in (data_dir / "hotline_qa.jsonl").open(encoding="utf-8"))
-    with click.progressbar(length=rows, label="导入政民互动留言", show_pos=True) as bar:
-        report = import_messages(data_dir, progress=bar.update)
-    for line in report.lines():
-        click.echo(line)
+    run_import_command(data_dir, import_messages, "导入政民互动留言")
 
 
 @interaction_cli.command("evaluate-routing")
@@ -47,11 +43,10 @@ def _table(scores):
 
 
 @interaction_cli.command("remask")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder with hotline_qa.jsonl to rebuild imported messages from (default: ../shared/data/hotline).")
+@data_dir_option("Folder with hotline_qa.jsonl to rebuild imported messages from (default: ../shared/data/hotline).")
 def remask_command(data_dir):
     """Apply the current masking to every stored message (run after the masking improves)."""
     from portal.interaction.importer import remask
 
-    total, changed = remask(data_dir or current_app.config["SHARED_DATA_DIR"] / "hotline")
+    total, changed = remask(default_data_dir(data_dir))
     click.echo(f"留言 {total} 条，重新脱敏 {changed} 条。请运行 flask search sync 更新索引。")

@@ -8,34 +8,18 @@ reported by line and reason, never by content.
 """
 
 import re
-from datetime import datetime, timedelta
-from pathlib import Path
 
-from portal import outbox
+from portal import hotline_import, outbox
 from portal.extensions import db
-from portal.knowledge.importer import ImportReport, _parsed_rows, categorise, hotline_department, load_taxonomy
+from portal.hotline_import import categorise, masked_texts, parse_time
 from portal.knowledge.masking import mask_personal_data
 from portal.models import Message, MessageReply, utcnow
 
-CHUNK = 500
-SOURCE_PREFIX = "hotline:"
-BEIJING = timedelta(hours=8)
-TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d", "%Y-%m-%d")
+TITLE_CHARS = 200
 # The board did not record a kind: the title's own words decide, 咨询 otherwise.
 KIND_WORDS = (("complaint", ("投诉", "举报")), ("suggestion", ("建议",)), ("help", ("求助", "请求", "恳请", "求救")))
 # The answering unit as a reply names it ("A7县教育局", "A市住房和城乡建设局"); place names are anonymised.
 _UNIT = re.compile(r"([A-Z]\d*(?:市|区|县)[\u4e00-\u9fff]{1,20}?(?:局|委员会|委|办公室|办|政府|中心|大队|支队|管委会))")
-
-
-def parse_time(value):
-    """A board timestamp (Beijing time) as naive UTC, or None."""
-    text = str(value or "").strip()
-    for layout in TIME_FORMATS:
-        try:
-            return datetime.strptime(text, layout) - BEIJING
-        except ValueError:
-            continue
-    return None
 
 
 def guess_kind(title):
@@ -52,9 +36,8 @@ def answering_unit(reply):
 
 
 def message_from_row(row, taxonomy, department):
-    title = mask_personal_data(str(row["title"]).strip())[:200]
-    body = mask_personal_data(str(row["question"]).strip())
-    reply = mask_personal_data(str(row["answer"]).strip())
+    title, body, reply = masked_texts(row)
+    title = title[:TITLE_CHARS]
     received = parse_time(row.get("time"))
     replied = parse_time(row.get("answer_time")) or received
     received = received or replied or utcnow()  # every real row has a readable time; none is guessed
@@ -62,7 +45,7 @@ def message_from_row(row, taxonomy, department):
     message = Message(
         kind=guess_kind(title), title=title, body=body, public_title=title, public_body=body,
         department_id=department.id, category=categorise(f"{title} {body}", taxonomy), publishable=True,
-        status="closed", historical=True, source_ref=f"{SOURCE_PREFIX}{row['id']}",
+        status="closed", historical=True, source_ref=hotline_import.source_ref(row),
         received_at=received, assigned_at=received, accepted_at=received,
         first_replied_at=replied, replied_at=replied, published_at=replied, lock_version=1,
     )
@@ -71,39 +54,15 @@ def message_from_row(row, taxonomy, department):
     return message
 
 
+def _imported(message):
+    outbox.enqueue("message", message.id, "upsert", message.lock_version)
+
+
 def import_messages(data_dir, progress=None):
     """Import hotline_qa.jsonl as historical messages; returns an ImportReport."""
-    data_dir = Path(data_dir)
-    taxonomy = load_taxonomy(data_dir / "category_taxonomy.jsonl")
-    report = ImportReport()
-    department = hotline_department()
     existing = set(db.session.scalars(
-        db.select(Message.source_ref).where(Message.source_ref.like(f"{SOURCE_PREFIX}%"))))
-    pending = []
-    for row in _parsed_rows(data_dir / "hotline_qa.jsonl", report):
-        if f"{SOURCE_PREFIX}{row['id']}" in existing:
-            report.already_there += 1
-            continue
-        pending.append(message_from_row(row, taxonomy, department))
-        if len(pending) >= CHUNK:
-            _store(pending, report, progress)
-    _store(pending, report, progress)
-    db.session.commit()
-    return report
-
-
-def _store(messages, report, progress):
-    if not messages:
-        return
-    db.session.add_all(messages)
-    db.session.flush()
-    for message in messages:
-        outbox.enqueue("message", message.id, "upsert", message.lock_version)
-    db.session.commit()
-    report.imported += len(messages)
-    if progress:
-        progress(len(messages))
-    messages.clear()
+        db.select(Message.source_ref).where(Message.source_ref.like(f"{hotline_import.SOURCE_PREFIX}%"))))
+    return hotline_import.import_rows(data_dir, existing, message_from_row, _imported, progress)
 
 
 def remask(data_dir=None):
@@ -111,27 +70,26 @@ def remask(data_dir=None):
     imported messages are rebuilt from the source rows when `data_dir` has them (else their stored
     text is masked again), written ones get fresh public copies from what their writers wrote.
     Changed public messages get a new version and an index change. Returns (messages, changed)."""
-    sources = {}
-    path = Path(data_dir) / "hotline_qa.jsonl" if data_dir else None
-    if path is not None and path.exists():
-        sources = {f"{SOURCE_PREFIX}{row['id']}": row for row in _parsed_rows(path, ImportReport())}
+    sources = hotline_import.source_rows(data_dir)
     messages = db.session.scalars(db.select(Message).order_by(Message.id)).all()
     changed = 0
     for message in messages:
         before = _texts(message)
         row = sources.get(message.source_ref) if message.historical else None
         if row is not None:
-            message.title = message.public_title = mask_personal_data(str(row["title"]).strip())[:200]
-            message.body = message.public_body = mask_personal_data(str(row["question"]).strip())
+            title, body, reply_text = masked_texts(row)
+            message.title = message.public_title = title[:TITLE_CHARS]
+            message.body = message.public_body = body
             for reply in message.replies[:1]:
-                reply.body = reply.public_body = mask_personal_data(str(row["answer"]).strip())
+                reply.body = reply.public_body = reply_text
         elif message.historical:
             for name in ("title", "body", "public_title", "public_body"):
-                setattr(message, name, mask_personal_data(getattr(message, name))[:200 if "title" in name else None])
+                limit = TITLE_CHARS if "title" in name else None
+                setattr(message, name, mask_personal_data(getattr(message, name))[:limit])
             for reply in message.replies:
                 reply.body = reply.public_body = mask_personal_data(reply.body)
         else:
-            message.public_title = mask_personal_data(message.title)[:200]
+            message.public_title = mask_personal_data(message.title)[:TITLE_CHARS]
             message.public_body = mask_personal_data(message.body)
             for reply in message.replies:
                 reply.public_body = mask_personal_data(reply.body)

@@ -24,7 +24,7 @@ import rjieba
 from flask import current_app
 
 from portal.extensions import db
-from portal.knowledge.importer import categorise, load_taxonomy
+from portal.hotline_import import categorise, load_taxonomy
 from portal.models import Department, Message
 
 RULES_PATH = Path(__file__).parent / "data" / "department_rules.tsv"

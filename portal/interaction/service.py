@@ -145,7 +145,7 @@ def taxonomy_paths():
     """The category choices: each 一级分类 alone, then every full 一级/二级/三级 path, in file order."""
     from flask import current_app
 
-    from portal.knowledge.importer import load_taxonomy
+    from portal.hotline_import import load_taxonomy
 
     path = current_app.config["SHARED_DATA_DIR"] / "hotline" / "category_taxonomy.jsonl"
     if str(path) not in _taxonomy_cache:

@@ -118,16 +118,27 @@ def accept(message_id):
     return _back(message)
 
 
+def _staff_action(message, form_name, form, action, arguments=lambda form: (), done="", then=None):
+    """One department action on a message from its staff page: the page again with the form's errors (400)
+    when `form` does not validate; else `action(message, user, *arguments(form))`, a refusal flashed as an
+    error, success flashed with `done` (text, or a function of the message called afterwards); then back to
+    the message page, or to `then` after a success."""
+    if not form.validate():
+        return _staff_page(message, 400, **{form_name: form})
+    if _act(message, action, *arguments(form)):
+        flash(done(message) if callable(done) else done, "success")
+        if then is not None:
+            return redirect(then)
+    return _back(message)
+
+
 @interaction.route("/interaction/department/<int:message_id>/extend", methods=["POST"])
 @roles_required(*DEPARTMENT)
 def extend(message_id):
-    message = _message_or_404(message_id)
-    form = ReasonForm(prefix="extend")
-    if not form.validate():
-        return _staff_page(message, 400, extend_form=form)
-    if _act(message, cases.extend, form.reason.data):
-        flash(_("已延期，新的答复期限为 %(due)s。", due=message.reply_due.strftime("%Y-%m-%d")), "success")
-    return _back(message)
+    return _staff_action(
+        _message_or_404(message_id), "extend_form", ReasonForm(prefix="extend"), cases.extend,
+        lambda form: (form.reason.data,),
+        lambda message: _("已延期，新的答复期限为 %(due)s。", due=message.reply_due.strftime("%Y-%m-%d")))
 
 
 @interaction.route("/interaction/department/<int:message_id>/transfer", methods=["POST"])
@@ -135,41 +146,31 @@ def extend(message_id):
 def transfer(message_id):
     message = _message_or_404(message_id)
     departments = [(value, label) for value, label in service.department_choices() if value != message.department_id]
-    form = TransferForm(prefix="transfer", departments=departments)
-    if not form.validate():
-        return _staff_page(message, 400, transfer_form=form)
-    target = db.session.get(Department, form.department_id.data) if form.department_id.data else None
-    if _act(message, cases.transfer, target, form.reason.data):
-        flash(_("已转办。"), "success")
-        return redirect(url_for("interaction.department_queue"))
-    return _back(message)
+
+    def arguments(form):
+        target = db.session.get(Department, form.department_id.data) if form.department_id.data else None
+        return target, form.reason.data
+
+    return _staff_action(message, "transfer_form", TransferForm(prefix="transfer", departments=departments),
+                         cases.transfer, arguments, _("已转办。"), then=url_for("interaction.department_queue"))
 
 
 @interaction.route("/interaction/department/<int:message_id>/reply", methods=["POST"])
 @roles_required(*DEPARTMENT)
 def reply(message_id):
-    message = _message_or_404(message_id)
-    form = ReplyForm()
-    if not form.validate():
-        return _staff_page(message, 400, reply_form=form)
-    if _act(message, cases.submit_reply, form.body.data):
-        flash(_("答复已提交审核，须由另一名工作人员审核通过后发送。"), "success")
-    return _back(message)
+    return _staff_action(_message_or_404(message_id), "reply_form", ReplyForm(), cases.submit_reply,
+                         lambda form: (form.body.data,), _("答复已提交审核，须由另一名工作人员审核通过后发送。"))
 
 
 @interaction.route("/interaction/department/<int:message_id>/review", methods=["POST"])
 @roles_required(*DEPARTMENT)
 def review(message_id):
-    message = _message_or_404(message_id)
-    form = ReviewForm()
-    if not form.validate():
-        return _staff_page(message, 400, review_form=form)
+    message, form = _message_or_404(message_id), ReviewForm()
     if form.decision.data == "approve":
-        if _act(message, cases.approve_reply):
-            flash(_("答复已审核通过并发送给留言人。"), "success")
-    elif _act(message, cases.return_reply, form.comment.data):
-        flash(_("答复已退回修改。"), "success")
-    return _back(message)
+        return _staff_action(message, "review_form", form, cases.approve_reply,
+                             done=_("答复已审核通过并发送给留言人。"))
+    return _staff_action(message, "review_form", form, cases.return_reply, lambda form: (form.comment.data,),
+                         _("答复已退回修改。"))
 
 
 @interaction.route("/interaction/department/<int:message_id>/knowledge", methods=["POST"])

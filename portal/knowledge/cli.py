@@ -3,37 +3,30 @@
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from portal.hotline_import import data_dir_option, default_data_dir, run_import_command
 from portal.knowledge.importer import import_hotline
 
 knowledge_cli = AppGroup("knowledge", help="12345 hotline knowledge base.")
 
 
 @knowledge_cli.command("import")
-@click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder with hotline_qa.jsonl and category_taxonomy.jsonl (default: ../shared/data/hotline).")
+@data_dir_option("Folder with hotline_qa.jsonl and category_taxonomy.jsonl (default: ../shared/data/hotline).",
+                 exists=True)
 def import_command(data_dir):
     """Import the hotline Q&A with personal data masked; prints the report of rejected rows."""
-    data_dir = data_dir or current_app.config["SHARED_DATA_DIR"] / "hotline"
-    rows = sum(1 for _line in (data_dir / "hotline_qa.jsonl").open(encoding="utf-8"))
-    with click.progressbar(length=rows, label="导入热线问答", show_pos=True) as bar:
-        report = import_hotline(data_dir, progress=bar.update)
-    for line in report.lines():
-        click.echo(line)
+    run_import_command(data_dir, import_hotline, "导入热线问答")
 
 
 @knowledge_cli.command("remask")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder with hotline_qa.jsonl to rebuild unedited imported answers from "
-                   "(default: ../shared/data/hotline; without it stored texts are masked again).")
+@data_dir_option("Folder with hotline_qa.jsonl to rebuild unedited imported answers from "
+                 "(default: ../shared/data/hotline; without it stored texts are masked again).")
 def remask_command(data_dir):
     """Apply the current masking to every stored answer, its versions and its audit rows."""
     from portal.knowledge.remask import remask
 
-    data_dir = data_dir or current_app.config["SHARED_DATA_DIR"] / "hotline"
-    report = remask(data_dir)
+    report = remask(default_data_dir(data_dir))
     click.echo(f"答复 {report.answers} 条，重新脱敏 {report.changed} 条；版本 {report.versions} 个，审计记录 "
                f"{report.audit_rows} 条。请运行 flask search sync 更新索引。")
 

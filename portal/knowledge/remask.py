@@ -11,7 +11,8 @@ from pathlib import Path
 
 from portal import audit, outbox
 from portal.extensions import db
-from portal.knowledge.importer import ImportReport, _parsed_rows, load_taxonomy, masked_content, reply_time
+from portal.hotline_import import TAXONOMY_FILE, load_taxonomy, source_rows
+from portal.knowledge.importer import masked_content, reply_time
 from portal.knowledge.masking import mask_personal_data
 from portal.models import Answer, AnswerVersion, AuditLog
 
@@ -46,12 +47,8 @@ def _masked_snapshot(snapshot):
 
 def remask(data_dir=None):
     """Re-mask every stored answer (see the module text); returns a RemaskReport. Commits in chunks."""
-    rows = {}
-    taxonomy = []
-    if data_dir is not None and (Path(data_dir) / "hotline_qa.jsonl").exists():
-        taxonomy = load_taxonomy(Path(data_dir) / "category_taxonomy.jsonl")
-        parsed = _parsed_rows(Path(data_dir) / "hotline_qa.jsonl", ImportReport())
-        rows = {f"hotline:{row['id']}": row for row in parsed}
+    rows = source_rows(data_dir)
+    taxonomy = load_taxonomy(Path(data_dir) / TAXONOMY_FILE) if rows else []
     report = RemaskReport()
     ids = db.session.scalars(db.select(Answer.id).order_by(Answer.id)).all()
     for offset in range(0, len(ids), CHUNK):

@@ -3,7 +3,6 @@
 and replies, the reviewer approves (four eyes), the citizen rates (JavaScript off), and the message
 is public and found in the search's 问答 tab. axe-core checks every new page on the way."""
 
-import re
 import uuid
 
 import pytest
@@ -12,7 +11,6 @@ from playwright.sync_api import expect
 from portal import search_index
 from portal.extensions import db
 from portal.models import Department, Message
-from tests.sso.conftest import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 TITLE = "希望在青枫路口增设人行横道信号灯"
@@ -30,18 +28,6 @@ def demo_department(app):
     return department
 
 
-def _signed_in(browser, server, username, path, javascript=True):
-    context = browser.new_context(locale="zh-CN", bypass_csp=True, java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto(f"{server}/login?next={path}")
-    page.wait_for_selector("#kc-form-login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#kc-login")
-    page.wait_for_url(re.compile(re.escape(server) + re.escape(path) + r"$"))
-    return context, page
-
-
 def _accessible(page, axe_violations):
     page.wait_for_load_state()
     found = axe_violations(page)
@@ -49,7 +35,7 @@ def _accessible(page, axe_violations):
 
 
 def test_citizen_centre_department_reviewer_and_back_to_the_public(
-        app, browser, portal_server, elasticsearch, demo_department, axe_violations):
+        app, browser, browser_sign_in, portal_server, elasticsearch, demo_department, axe_violations):
     # Anonymous visitors are sent to sign in.
     context = browser.new_context(locale="zh-CN", java_script_enabled=False)
     anonymous = context.new_page()
@@ -58,7 +44,7 @@ def test_citizen_centre_department_reviewer_and_back_to_the_public(
     context.close()
 
     # 1. The citizen writes, without JavaScript; the phone number in the text is announced first.
-    context, page = _signed_in(browser, portal_server, "citizen", "/messages/new", javascript=False)
+    context, page = browser_sign_in("citizen", "/messages/new", bypass_csp=True, java_script_enabled=False)
     page.get_by_label("求助").check()
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("留言内容").fill(BODY)
@@ -74,7 +60,7 @@ def test_citizen_centre_department_reviewer_and_back_to_the_public(
     message = db.session.scalar(db.select(Message).where(Message.title == TITLE))
 
     # 2. The 12345 centre routes it to the demo department.
-    context, page = _signed_in(browser, portal_server, "operator", "/interaction/centre")
+    context, page = browser_sign_in("operator", "/interaction/centre", bypass_csp=True)
     _accessible(page, axe_violations)
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_text("系统建议")).to_be_visible()
@@ -86,7 +72,7 @@ def test_citizen_centre_department_reviewer_and_back_to_the_public(
     context.close()
 
     # 3. The department's editor signs for it and replies.
-    context, page = _signed_in(browser, portal_server, "editor", "/interaction/department")
+    context, page = browser_sign_in("editor", "/interaction/department", bypass_csp=True)
     _accessible(page, axe_violations)
     page.get_by_role("link", name=TITLE).click()
     _accessible(page, axe_violations)
@@ -97,14 +83,14 @@ def test_citizen_centre_department_reviewer_and_back_to_the_public(
     context.close()
 
     # 4. The reviewer approves it (not the editor who wrote it).
-    context, page = _signed_in(browser, portal_server, "reviewer", f"/interaction/department/{message.id}")
+    context, page = browser_sign_in("reviewer", f"/interaction/department/{message.id}", bypass_csp=True)
     page.get_by_label("通过，发送给留言人").check()
     page.get_by_role("button", name="提交审核意见").click()
     expect(page.get_by_text("答复已审核通过并发送给留言人。")).to_be_visible()
     context.close()
 
     # 5. The citizen reads the reply and rates it, without JavaScript.
-    context, page = _signed_in(browser, portal_server, "citizen", f"/messages/{message.id}", javascript=False)
+    context, page = browser_sign_in("citizen", f"/messages/{message.id}", bypass_csp=True, java_script_enabled=False)
     expect(page.get_by_text("青枫路口将于下月增设人行横道和信号灯")).to_be_visible()
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
@@ -130,8 +116,8 @@ def test_citizen_centre_department_reviewer_and_back_to_the_public(
     context.close()
 
 
-def test_writing_page_is_accessible(app, browser, portal_server, axe_violations):
-    context, page = _signed_in(browser, portal_server, "enterprise", "/messages/new")
+def test_writing_page_is_accessible(app, browser_sign_in, portal_server, axe_violations):
+    context, page = browser_sign_in("enterprise", "/messages/new", bypass_csp=True)
     _accessible(page, axe_violations)
     page.get_by_role("button", name="提交留言").click()  # errors shown, still accessible
     expect(page.get_by_text("请填写标题。")).to_be_visible()

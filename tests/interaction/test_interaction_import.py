@@ -4,7 +4,8 @@ import re
 import pytest
 
 from portal.extensions import db
-from portal.interaction.importer import answering_unit, guess_kind, import_messages, parse_time
+from portal.hotline_import import parse_time
+from portal.interaction.importer import answering_unit, guess_kind, import_messages
 from portal.models import Message, MessageReply
 
 pytestmark = pytest.mark.integration
@@ -75,6 +76,7 @@ def test_all_real_messages_import_with_no_unmasked_phone_or_id_number(app, clien
 def test_parsing_helpers():
     assert parse_time("2019/4/5 9:03:01").isoformat() == "2019-04-05T01:03:01"
     assert parse_time("2019-04-05 09:03:01").isoformat() == "2019-04-05T01:03:01"
+    assert parse_time("2019/4/5 9:03").isoformat() == "2019-04-05T01:03:00"  # the knowledge import read it already
     assert parse_time("昨天") is None
     assert [guess_kind(title) for title in ("举报违建", "建议增开公交", "恳请解决孩子入学", "公积金怎么取")] == [
         "complaint", "suggestion", "help", "consult"]

@@ -3,7 +3,8 @@ import json
 import pytest
 
 from portal.extensions import db
-from portal.knowledge.importer import categorise, import_hotline, load_taxonomy
+from portal.hotline_import import categorise, load_taxonomy
+from portal.knowledge.importer import import_hotline
 from portal.models import Answer, AuditLog, SearchOutbox
 
 pytestmark = pytest.mark.integration

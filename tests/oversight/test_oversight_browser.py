@@ -8,22 +8,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, Platform
-from tests.sso.conftest import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
-
-
-def _sign_in(browser, portal_server, username, next_path, **options):
-    context = browser.new_context(locale="zh-CN", **options)
-    page = context.new_page()
-    page.goto(f"{portal_server}/login?next={next_path}")
-    page.wait_for_selector("#kc-form-login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#kc-login")
-    page.wait_for_url(f"{portal_server}{next_path}")
-    return context, page
 
 
 def _screenshot(page, name):
@@ -42,9 +29,9 @@ def demo_department_platform(registry, make_department):
     return platform
 
 
-def test_an_administrator_edits_a_platform_and_reads_the_audit_log(browser, portal_server, registry,
+def test_an_administrator_edits_a_platform_and_reads_the_audit_log(browser_sign_in, portal_server, registry,
                                                                    axe_violations):
-    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms", bypass_csp=True)
+    context, page = browser_sign_in("admin", "/admin/platforms", bypass_csp=True)
     _screenshot(page, "platforms")
     assert axe_violations(page) == []
     page.get_by_role("link", name="公安办事系统", exact=True).click()
@@ -61,9 +48,9 @@ def test_an_administrator_edits_a_platform_and_reads_the_audit_log(browser, port
     context.close()
 
 
-def test_a_department_editor_sees_only_their_own_platforms_without_javascript(browser, portal_server,
+def test_a_department_editor_sees_only_their_own_platforms_without_javascript(browser_sign_in, portal_server,
                                                                               demo_department_platform):
-    context, page = _sign_in(browser, portal_server, "editor", "/admin/platforms", java_script_enabled=False)
+    context, page = browser_sign_in("editor", "/admin/platforms", java_script_enabled=False)
     assert page.get_by_role("link", name="示范部门审批系统").is_visible()
     assert page.get_by_role("link", name="公安办事系统", exact=True).count() == 0
     page.get_by_role("link", name="示范部门审批系统").click()
@@ -77,8 +64,8 @@ def test_a_department_editor_sees_only_their_own_platforms_without_javascript(br
     context.close()
 
 
-def test_a_merge_without_javascript(browser, portal_server, registry):
-    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms/gaj.example",
+def test_a_merge_without_javascript(browser_sign_in, portal_server, registry):
+    context, page = browser_sign_in("admin", "/admin/platforms/gaj.example",
                              java_script_enabled=False)
     page.get_by_label("要并入本平台的重复平台编码").fill("old-gaj.example")
     page.get_by_role("button", name="并入本平台").click()
@@ -86,9 +73,9 @@ def test_a_merge_without_javascript(browser, portal_server, registry):
     context.close()
 
 
-def test_the_report_records_a_decision_without_javascript_and_is_accessible(browser, portal_server, registry,
+def test_the_report_records_a_decision_without_javascript_and_is_accessible(browser_sign_in, portal_server, registry,
                                                                            axe_violations):
-    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms/report", java_script_enabled=False)
+    context, page = browser_sign_in("admin", "/admin/platforms/report", java_script_enabled=False)
     row = page.locator("tr", has=page.get_by_role("link", name="公安办事系统（旧）"))
     row.get_by_text("记录决定").click()  # <details> opens without JavaScript
     row.get_by_label("决定", exact=True).select_option("merge")
@@ -97,20 +84,20 @@ def test_the_report_records_a_decision_without_javascript_and_is_accessible(brow
     assert page.get_by_text("已记录对 公安办事系统（旧） 的决定。").is_visible()
     assert page.get_by_text("并入 公安办事系统（gaj.example）").is_visible()
     context.close()
-    context, page = _sign_in(browser, portal_server, "admin", "/admin/platforms/report", bypass_csp=True)
+    context, page = browser_sign_in("admin", "/admin/platforms/report", bypass_csp=True)
     _screenshot(page, "report")
     assert axe_violations(page) == []
     context.close()
 
 
-def test_the_dashboard_charts_render_without_javascript_and_are_accessible(browser, portal_server, registry,
+def test_the_dashboard_charts_render_without_javascript_and_are_accessible(browser_sign_in, portal_server, registry,
                                                                           axe_violations):
     from portal.models import LinkThrough, Matter, utcnow
 
     matter = db.session.scalar(select(Matter).where(Matter.code == "M-ID"))
     db.session.add_all(LinkThrough(at=utcnow(), matter_id=matter.id, platform_id=matter.platform_id) for _ in range(3))
     db.session.commit()
-    context, page = _sign_in(browser, portal_server, "admin", "/admin/", java_script_enabled=False)
+    context, page = browser_sign_in("admin", "/admin/", java_script_enabled=False)
     page.get_by_role("link", name="近 4 周").click()
     assert page.get_by_text("当前范围：").is_visible()
     chart = page.get_by_role("img", name="图表：每周办理跳转（跳转最多的 5 个平台）。数据见旁边的表格。")
@@ -119,7 +106,7 @@ def test_the_dashboard_charts_render_without_javascript_and_are_accessible(brows
     table = page.get_by_role("table", name="每周办理跳转（跳转最多的 5 个平台）")
     assert table.get_by_role("columnheader", name="公安办事系统").is_visible()
     context.close()
-    context, page = _sign_in(browser, portal_server, "admin", "/admin/", bypass_csp=True)
+    context, page = browser_sign_in("admin", "/admin/", bypass_csp=True)
     _screenshot(page, "dashboard")
     assert axe_violations(page) == []
     context.close()

@@ -4,6 +4,7 @@ back-channel logouts reach them. Registered once, from tests/conftest.py: a seco
 another folder's conftest would start a second server on the same port."""
 
 import os
+import re
 import threading
 import time
 
@@ -61,6 +62,30 @@ def sso_app(app, keycloak, database_url):
 @pytest.fixture(scope="session")
 def portal_server(sso_app):
     yield from _serving(sso_app, PORTAL_PORT, "the SSO test portal")
+
+
+def fill_keycloak_login(page, username, password=DEMO_PASSWORD):
+    """Submits Keycloak's login form once `page` shows it."""
+    page.wait_for_selector("#kc-form-login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#kc-login")
+
+
+@pytest.fixture
+def browser_sign_in(browser, portal_server):
+    """`sign_in(username, next_path, **context options)` -> (context, page): a new Chromium context signed in as
+    a realm user through the SSO test portal's /login and Keycloak's form, its page on `next_path`."""
+
+    def sign_in(username, next_path, **options):
+        context = browser.new_context(locale="zh-CN", **options)
+        page = context.new_page()
+        page.goto(f"{portal_server}/login?next={next_path}")
+        fill_keycloak_login(page, username)
+        page.wait_for_url(re.compile(re.escape(f"{portal_server}{next_path}") + "$"))
+        return context, page
+
+    return sign_in
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Platform, SsoSession
-from tests.sso.conftest import DEMO_PASSWORD, DEPT_DEMO_CLIENT
+from tests.sso.conftest import DEPT_DEMO_CLIENT
+from tests.sso.servers import fill_keycloak_login
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -40,13 +41,6 @@ def _screenshot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _sign_in_at_keycloak(page, username):
-    page.wait_for_selector("#kc-form-login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#kc-login")
-
-
 def _active_portal_sessions():
     db.session.expire_all()
     return db.session.query(SsoSession).filter(SsoSession.ended_at.is_(None)).count()
@@ -58,7 +52,7 @@ def test_signed_in_on_the_portal_means_signed_in_on_the_department_platform_and_
     page.get_by_role("link", name="登录", exact=True).click()
     page.wait_for_selector("#kc-form-login")
     _screenshot(page, "sso-keycloak-login")
-    _sign_in_at_keycloak(page, "citizen")
+    fill_keycloak_login(page, "citizen")
     page.wait_for_url(f"{portal_server}/matters/{MATTER_CODE}")
     assert page.get_by_role("link", name=re.compile("我的（王小明）")).is_visible()
 
@@ -85,7 +79,7 @@ def test_signed_in_on_the_portal_means_signed_in_on_the_department_platform_and_
 def test_signing_out_on_the_department_platform_signs_out_of_the_portal(
         page, portal_server, dept_demo_server, matter_on_dept_demo, axe_violations):
     page.goto(f"{portal_server}/login?next=/me")
-    _sign_in_at_keycloak(page, "enterprise")
+    fill_keycloak_login(page, "enterprise")
     page.wait_for_url(f"{portal_server}/me")
     _screenshot(page, "sso-me-enterprise")
     assert axe_violations(page) == []
