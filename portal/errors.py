@@ -1,11 +1,13 @@
 """Error pages in the user's language; JSON for the API; never a stack trace."""
 
+import contextlib
 import traceback
 
 from flask import Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, SecurityError
 
 
@@ -77,11 +79,34 @@ def init_app(app):
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
+        if database_unreachable(error):
+            # The database is down or restarting: a clear 503, nothing half-written (the request's transaction
+            # never committed), and the pool (pool_pre_ping) reconnects by itself once it is back.
+            app.logger.error("database unavailable", extra={"fields": {"error": type(error).__name__}})
+            _rollback_quietly()
+            return render_error(503, _("数据库暂时无法连接，您的操作未被保存。请稍后再试，或拨打 12345 咨询。"))
         if isinstance(error, DBAPIError):
             app.logger.error("unhandled database error", extra={"fields": database_error_fields(error)})
         else:
             app.logger.exception("unhandled error")
         return render_error(InternalServerError.code)
+
+
+def database_unreachable(error):
+    """The database could not be reached or dropped the connection (not a bad statement or a conflict)."""
+    if isinstance(error, (DisconnectionError, PoolTimeoutError)):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError) and getattr(getattr(error, "orig", None), "sqlstate", None) in (
+        None, "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03")
+
+
+def _rollback_quietly():
+    from portal.extensions import db
+
+    with contextlib.suppress(Exception):  # the connection is gone; the pool drops it
+        db.session.rollback()
 
 
 def database_error_fields(error):

@@ -18,14 +18,25 @@ class _SearchState:
     index_prefix: str
 
 
+def node_urls(setting):
+    """ELASTICSEARCH_URL as a list of node URLs: one URL, or several separated by commas (a cluster)."""
+    urls = [url.strip() for url in setting.split(",") if url.strip()] if isinstance(setting, str) else list(setting)
+    if not urls:
+        raise ValueError("ELASTICSEARCH_URL names no Elasticsearch node")
+    return urls
+
+
 class SearchClient:
     def init_app(self, app):
+        nodes = node_urls(app.config["ELASTICSEARCH_URL"])
         app.extensions["search_client"] = _SearchState(
             es=Elasticsearch(
-                app.config["ELASTICSEARCH_URL"],
+                nodes,
                 request_timeout=app.config["SEARCH_TIMEOUT_SECONDS"],
                 retry_on_timeout=False,
-                max_retries=0,
+                # A node that refuses the connection is marked dead and the request goes to the next one:
+                # with a cluster a search survives the loss of a node; with one node it fails at once.
+                max_retries=len(nodes) - 1,
             ),
             index_prefix=app.config["SEARCH_INDEX_PREFIX"],
         )

@@ -7,7 +7,9 @@ KINDS = ("matter", "answer", "article")
 
 SETTINGS = {
     "number_of_shards": 1,
-    "number_of_replicas": 0,
+    # One copy on a single node (green), a replica on another node as soon as the cluster has two: a
+    # search survives the loss of a node (bench/faults.py, scenario es-cluster).
+    "auto_expand_replicas": "0-1",
     "analysis": {
         "filter": {
             "bigram_only": {

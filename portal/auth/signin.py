@@ -144,7 +144,11 @@ def _refresh(record):
     try:
         tokens = _oidc().refresh(record.refresh_token) if record.refresh_token else None
     except SsoUnavailable:
-        return  # Keycloak is down: keep the person signed in until it can answer
+        # Keycloak is down: the person stays signed in here (the portal's session is its own) and every page
+        # says why signing in elsewhere or signing in again cannot work now (base.html); the next request
+        # after Keycloak is back refreshes the tokens as usual.
+        g.sso_refresh_unavailable = True
+        return
     except TokenRejected:
         tokens = None
     if tokens is None:

@@ -126,3 +126,29 @@ def test_production_refuses_a_session_without_its_keycloak_session(app, client, 
 
     assert client.get("/me").status_code == 302
 
+
+
+def test_signed_in_user_keeps_the_session_and_is_told_when_keycloak_cannot_refresh(app_without_keycloak, make_user):
+    """Keycloak down and the access token due for a refresh: still signed in, with a clear notice."""
+    user = make_user("citizen", username="王小明")
+    record = _start_sso_session(user)
+    record.access_token_expires_at = utcnow().replace(year=2000)
+    db.session.commit()
+    client = app_without_keycloak.test_client()
+    _sign_in(client, user, record)
+
+    answer = client.get("/me")
+
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "王小明" in page and "统一身份认证服务暂时无法连接" in page
+    db.session.expire_all()
+    assert db.session.get(SsoSession, record.id).active
+
+
+def test_no_keycloak_notice_while_the_token_is_fresh(app_without_keycloak, make_user):
+    user = make_user("citizen")
+    client = app_without_keycloak.test_client()
+    _sign_in(client, user, _start_sso_session(user))
+
+    assert "统一身份认证服务暂时无法连接" not in client.get("/me").get_data(as_text=True)

@@ -1,0 +1,35 @@
+"""With the database unreachable (PostgreSQL stopped or restarting), pages answer the portal's own 503 page
+and the API a JSON 503, never a 500; nothing is half-written (issue 11, faults under load)."""
+
+import pytest
+
+from portal import create_app
+
+# Port 9 (discard): nothing listens, so every connection is refused as when PostgreSQL is stopped.
+UNREACHABLE = "postgresql+psycopg://portal:portal@127.0.0.1:9/portal"
+
+
+@pytest.fixture
+def portal_without_database(app):
+    return create_app({"SQLALCHEMY_DATABASE_URI": UNREACHABLE, "PUBLIC_PAGE_CACHE_SECONDS": 0,
+                       "SEARCH_INDEX_PREFIX": app.config["SEARCH_INDEX_PREFIX"], "WTF_CSRF_ENABLED": False})
+
+
+@pytest.mark.parametrize("path", ["/matters", "/answers", "/messages", "/matters/NO-SUCH-CODE"])
+def test_pages_answer_a_clear_503(portal_without_database, path):
+    response = portal_without_database.test_client().get(path)
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "数据库暂时无法连接" in page and "Traceback" not in page
+
+
+def test_api_answers_json_503(portal_without_database):
+    response = portal_without_database.test_client().get("/api/v1/matters")
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == 503
+
+
+def test_health_still_answers(portal_without_database):
+    client = portal_without_database.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 503
