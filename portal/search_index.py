@@ -4,6 +4,7 @@
 Called by `flask search reindex|sync`, by tests and by benchmarks alike.
 """
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from datetime import timedelta
 
 from elasticsearch import ApiError, TransportError
 from sqlalchemy import func, select
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import selectinload
 
 from portal import search_generation
@@ -210,6 +213,11 @@ def backoff_seconds(attempts):
     return min(2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
 
 
+def _rollback_quietly():
+    with contextlib.suppress(Exception):  # the connection is gone; the pool drops it
+        db.session.rollback()
+
+
 def pending_outbox_count():
     return db.session.scalar(select(func.count()).select_from(SearchOutbox).where(SearchOutbox.processed_at.is_(None)))
 
@@ -268,14 +276,27 @@ def sync(follow=False, batch_size=SYNC_BATCH, poll_seconds=0.5, on_batch=None, s
     """Drain the outbox; with follow, keep polling until should_stop() says so. `each_round` runs
     before every batch (the worker publishes scheduled content there, so it gets indexed at once)."""
     total = SyncReport()
+    database_down = 0
     while True:
-        if each_round:
-            each_round()
         try:
+            if each_round:
+                each_round()
             report = sync_batch(batch_size)
+            database_down = 0
         except (TransportError, ApiError) as error:
             db.session.rollback()
             report = SyncReport(error=type(error).__name__)
+        except (OperationalError, DisconnectionError, PoolTimeoutError) as error:
+            # PostgreSQL stopped or restarting: nothing was marked done (the batch's transaction never
+            # committed), so the rows are still there; wait and try again, as for Elasticsearch.
+            _rollback_quietly()
+            report = SyncReport(error=type(error).__name__)
+            database_down += 1
+            if not follow:
+                if on_batch:
+                    on_batch(report)
+                return total
+            time.sleep(min(backoff_seconds(database_down), 10))
         total.indexed += report.indexed
         total.failed += report.failed
         if on_batch and (report.indexed or report.failed or report.error):

@@ -139,3 +139,18 @@ def test_the_database_fallback_searches_the_same_kinds_as_the_search_it_stands_i
         assert sorted(hit.type for hit in hits) == ["answer", "matter"]  # the console searches no articles
         assert results.counts["article"] == 0
         db.session.remove()
+
+
+def test_the_sync_worker_waits_out_a_database_outage(app):
+    """PostgreSQL stopped under `flask search sync --follow`: the worker keeps trying instead of dying, and a
+    one-shot sync reports the error instead of a traceback (bench/faults.py stops PostgreSQL under load)."""
+    down = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://portal:portal@127.0.0.1:9/portal",
+                       "SEARCH_INDEX_PREFIX": app.config["SEARCH_INDEX_PREFIX"]})
+    rounds, reports = [], []
+    with down.app_context():
+        total = search_index.sync(follow=True, should_stop=lambda: len(rounds) >= 2,
+                                  each_round=lambda: rounds.append(1), on_batch=reports.append)
+        assert total.indexed == 0 and len(rounds) == 2
+        assert reports and all(report.error == "OperationalError" for report in reports)
+        assert search_index.sync().error is None  # one shot: returns (its report went to on_batch)
+        db.engine.dispose()
