@@ -12,7 +12,7 @@ export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(
 DEMO_STAFF_DEPARTMENT ?= 440000-6bfa7941
 SEED_OPTS ?= --demo-department $(DEMO_STAFF_DEPARTMENT)
 
-.PHONY: run test stop setup lint translations i18n-update bench
+.PHONY: run test stop setup lint translations i18n-update bench faults soak
 
 ## run: set up, start Keycloak + Elasticsearch, migrate and seed SQLite, index, serve on http://127.0.0.1:8000
 ## (by default the demo staff's department's 在线办理 goes to the demo department platform on :8001, registered
@@ -42,6 +42,16 @@ bench: setup
 	scripts/install-system-packages.sh wrk
 	scripts/services.sh start es pg
 	cd bench && ../$(BIN)/python pages.py --database both $(BENCH_OPTS)
+
+## faults: fault injection under load (bench/faults.py): its own PostgreSQL, Elasticsearch (then a two-node
+## cluster), Keycloak and portal on free loopback ports, never the shared servers; about 20 min
+## (FAULTS_OPTS="--scenarios es,kc --fault-seconds 20" to choose)
+faults: setup
+	$(BIN)/python bench/faults.py $(FAULTS_OPTS)
+
+## soak: 10 minutes of moderate load on its own servers, gunicorn worker RSS sampled (limit 300 MB)
+soak: setup
+	$(BIN)/python bench/soak.py $(SOAK_OPTS)
 
 ## stop: stop the servers the project started
 stop:

@@ -6,7 +6,7 @@ import traceback
 from flask import Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, SecurityError
 
@@ -60,6 +60,16 @@ def init_app(app):
         if _absurd_page_number():
             return render_error(400, _("页码须为 1 到 %(max)s 之间的整数。", max=MAX_PAGE_NUMBER))
         return None
+
+    @app.teardown_appcontext
+    def drop_a_dead_session(exception):
+        """Runs before Flask-SQLAlchemy's own teardown (registered later): a session whose connection the
+        database closed (PostgreSQL stopping) fails to roll back; that must not turn an answer already made
+        (the 503 page) into gunicorn's bare 500."""
+        from portal.extensions import db
+
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.remove()
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

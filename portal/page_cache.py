@@ -35,6 +35,7 @@ from http.cookies import SimpleCookie
 
 from flask import current_app, request, session
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal import content_generation
 
@@ -143,8 +144,12 @@ class SharedPages:
         key = self.key(environ) if self.app.config["PUBLIC_PAGE_CACHE_SECONDS"] > 0 else None
         if key is None:
             return self.wsgi_app(environ, start_response)
+        try:
+            generation = content_generation.reader(self.app).get()
+        except SQLAlchemyError:
+            # The database is unreachable: nothing is shared; the application answers (its 503 page).
+            return self.wsgi_app(environ, start_response)
         environ[ACTIVE_KEY] = True
-        generation = content_generation.reader(self.app).get()
         page = self.pages.get(key)
         if page is not None and page.generation == generation[0] and time.monotonic() - page.stored_at < page.max_age:
             if page.depends_on is None:
@@ -152,7 +157,11 @@ class SharedPages:
                     page.on_hit()
                 return self.serve(page, environ, start_response, hit=True)
             with self.app.app_context():
-                if page.depends_on() == page.token:
+                try:
+                    fresh = page.depends_on() == page.token
+                except SQLAlchemyError:
+                    fresh = False  # rendered again below, where the application's error handling answers
+                if fresh:
                     if page.on_hit is not None:
                         page.on_hit()
                     return self.serve(page, environ, start_response, hit=True)

@@ -33,3 +33,31 @@ def test_health_still_answers(portal_without_database):
     client = portal_without_database.test_client()
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 503
+
+
+def test_shared_public_pages_pass_the_outage_on_too(app):
+    """The public page cache reads the content generation before the application runs: an unreachable
+    database there gave gunicorn's bare 500 (bench/faults.py, scenario pg)."""
+    cached = create_app({"SQLALCHEMY_DATABASE_URI": UNREACHABLE, "PUBLIC_PAGE_CACHE_SECONDS": 60,
+                         "SEARCH_INDEX_PREFIX": app.config["SEARCH_INDEX_PREFIX"]})
+    response = cached.test_client().get("/matters")
+    assert response.status_code == 503
+    assert "数据库暂时无法连接" in response.get_data(as_text=True)
+
+
+def test_a_connection_closed_by_the_database_does_not_break_the_teardown(app, database_url):
+    """PostgreSQL stopping closes the connections in use: the session's rollback at the end of the request
+    then fails, and that must not escape the application (it became gunicorn's 500)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL closes connections from the server side")
+    from sqlalchemy import create_engine, text
+
+    from portal.extensions import db
+
+    with app.app_context():
+        backend = db.session.scalar(text("SELECT pg_backend_pid()"))  # a transaction is open now
+        killer = create_engine(database_url)
+        with killer.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        killer.dispose()
+    # leaving the context ran the teardown without raising

@@ -9,11 +9,20 @@ ES_TRANSPORT_PORT=${ES_TRANSPORT_PORT:-9300}
 ES_JAVA_OPTS=${ES_JAVA_OPTS:--Xms512m -Xmx512m}
 ES_START_TIMEOUT=${ES_START_TIMEOUT:-120}
 ES_STOP_TIMEOUT=${ES_STOP_TIMEOUT:-60}
-ES_BASE=$CACHE_DIR/es
-ES_PIDDIR=$RUN_DIR/elasticsearch
+# ES_INSTANCE=<name> runs another node beside the default one, with its own data, pid file and logs
+# ($CACHE_DIR/es-<name>, node name portal-es-<name>): e.g. the nodes of a loopback cluster (bench/faults.py).
+ES_INSTANCE=${ES_INSTANCE:-}
+ES_SUFFIX=${ES_INSTANCE:+-$ES_INSTANCE}
+ES_BASE=${ES_DATA_DIR:-$CACHE_DIR/es$ES_SUFFIX}
+ES_PIDDIR=$RUN_DIR/elasticsearch$ES_SUFFIX
 ES_PIDFILE=$ES_PIDDIR/elasticsearch.pid
-ES_CONSOLE_LOG=$LOG_DIR/elasticsearch-console.log
-ES_CLUSTER=portal-dev
+ES_CONSOLE_LOG=$LOG_DIR/elasticsearch$ES_SUFFIX-console.log
+ES_CLUSTER=${ES_CLUSTER_NAME:-portal-dev}
+ES_NODE_NAME=${ES_NODE_NAME:-portal-es$ES_SUFFIX}
+# A cluster instead of a single node: the other nodes' transport addresses (host:port, comma-separated)
+# and, for the cluster's very first start, the names of its master-eligible nodes.
+ES_SEED_HOSTS=${ES_SEED_HOSTS:-}
+ES_INITIAL_MASTER_NODES=${ES_INITIAL_MASTER_NODES:-}
 ES_LOG=$ES_BASE/logs/$ES_CLUSTER.log
 ES_URL=http://127.0.0.1:$ES_PORT
 
@@ -76,6 +85,11 @@ es_launch() {
   rm -f "$ES_PIDFILE"
   rotate_log "$ES_CONSOLE_LOG"
   log "elasticsearch: starting (java $(java_major "$java"), user $user, heap '$ES_JAVA_OPTS', log: $ES_LOG)"
+  local -a discovery=(-E discovery.type=single-node)
+  if [[ -n $ES_SEED_HOSTS ]]; then
+    discovery=(-E "discovery.seed_hosts=$ES_SEED_HOSTS")
+    [[ -n $ES_INITIAL_MASTER_NODES ]] && discovery+=(-E "cluster.initial_master_nodes=$ES_INITIAL_MASTER_NODES")
+  fi
   runas_prefix "$user"
   ES_T0=$SECONDS
   # -d: daemonize once started; -p: the server writes its pid file.
@@ -83,8 +97,8 @@ es_launch() {
     ES_JAVA_HOME="$java" ES_JAVA_OPTS="$ES_JAVA_OPTS" ES_PATH_CONF="$ES_BASE/config" \
     "$home/bin/elasticsearch" -d -p "$ES_PIDFILE" \
     -E cluster.name="$ES_CLUSTER" \
-    -E node.name=portal-es \
-    -E discovery.type=single-node \
+    -E node.name="$ES_NODE_NAME" \
+    "${discovery[@]}" \
     -E network.host=127.0.0.1 \
     -E http.port="$ES_PORT" \
     -E transport.port="$ES_TRANSPORT_PORT" \
