@@ -381,7 +381,7 @@ class Load:
                     if answer.status_code == 200:
                         record.note = "notice" if FAULT_NOTICE in answer.text else "signed-in"
                     elif answer.status_code == 302:
-                        record.note = "signed-out"
+                        record.note = f"signed-out → {answer.headers.get('Location', '')[:40]}"
                 if answer.status_code == 302:
                     session = None
             time.sleep(1)
@@ -707,33 +707,37 @@ def scenario_es_cluster(stack, seconds):
     health = requests.get(f"{stack.es_nodes[0]}/_cluster/health?wait_for_status=green&timeout=60s", timeout=70).json()
     log(f"  cluster {health['status']}, {health['number_of_nodes']} nodes, {health['active_shards']} shards")
     load = Load(stack, "cl").start()
-    time.sleep(8)
+    time.sleep(20)  # past the first, cold searches of the new portal and cluster
     master = requests.get(f"{stack.es_nodes[0]}/_cat/master?h=node", timeout=10).text.strip()
     victim = "n2" if master == "portal-es-n1" else "n1"
     pid = int((stack.cache / "run" / f"elasticsearch-{victim}" / "elasticsearch.pid").read_text())
     log(f"  SIGKILL Elasticsearch node portal-es-{victim} (pid {pid}; the elected master, {master}, stays)")
     killed_at = time.monotonic()
     os.kill(pid, signal.SIGKILL)
-    time.sleep(seconds)
+    time.sleep(max(seconds, 30))
     load.stop()
     survivor = stack.es_nodes[0] if victim == "n2" else stack.es_nodes[1]
     health = requests.get(f"{survivor}/_cluster/health", timeout=10).json()
     tally(outcome, load.records)
     after = [r for r in load.records if r.time > killed_at and r.kind == "search-api" and r.status == 200]
+    # a search in flight on the killed node may time out (SEARCH_TIMEOUT_SECONDS) and answer from the database
+    settled = [r for r in after if r.time > killed_at + 5]
     outcome.updates = sum(update.published for update in load.updates)
     outcome.lost_updates, missing = lost_updates(stack, load)
-    outcome.recovery_seconds = 0.0 if after and all(r.note == "ok" for r in after) else None
+    first_ok = min((r.time for r in after if r.note == "ok"), default=None)
+    outcome.recovery_seconds = None if first_ok is None else max(0.0, first_ok - killed_at)
     outcome.checks = {
         "searches 0 5xx": not any(r.status >= 500 or r.status == 0
                                   for r in load.records if r.kind.startswith("search")),
-        "searches answered by the cluster (not degraded)": bool(after) and all(r.note == "ok" for r in after),
+        "searches answered by the cluster (not degraded) from 5 s after the kill": bool(settled)
+        and all(r.note == "ok" for r in settled),
         "0 5xx": outcome.server_errors == 0 and outcome.no_answer == 0,
         "0 lost updates": outcome.lost_updates == 0,
     }
     outcome.notes.append(unanswered(load.records))
     outcome.notes += [f"searches after the kill: {len(after)}, degraded: {sum(r.note == 'degraded' for r in after)}; "
                       f"cluster after the kill: {health['status']}, {health['number_of_nodes']} node(s); "
-                      f"missing: {missing}", "recovery = searches never stopped answering from the index"]
+                      f"missing: {missing}", "recovery = from the kill to the first search answered by the cluster"]
     stack.services("stop", "es", check=False, ES_INSTANCE=victim)  # its pid file is stale; clears it
     return outcome
 
