@@ -8,7 +8,8 @@ export PORTAL_CACHE_DIR ?= $(HOME)/.cache/portal-servers
 # The test database: each run creates a database of its own beside this one and drops it after.
 export TEST_DATABASE_URL ?= postgresql+psycopg://portal:portal@127.0.0.1:$(or $(PG_PORT),5432)/portal_test
 
-# The department whose editors the realm's demo users `editor` and `reviewer` are (广东省人力资源和社会保障厅).
+# The department whose editors the realm's demo users `editor` and `reviewer` are (广东省人力资源和社会保障厅), and
+# the write API's example system client (its service account, see README "Tokens for the write API").
 DEMO_STAFF_DEPARTMENT ?= 440000-6bfa7941
 SEED_OPTS ?= --demo-department $(DEMO_STAFF_DEPARTMENT)
 

@@ -1,10 +1,17 @@
 """A download that fails after its first bytes must not look complete: served over HTTP on loopback (the
-werkzeug server of `live_server`), the body of a failing download lacks chunked transfer's terminator, so
-the client's read fails; the failure is logged. A failure before any byte is a plain 500."""
+werkzeug server of `live_server`, and gunicorn as scripts/run-portal.sh runs it), the body of a failing
+download lacks chunked transfer's terminator, so the client's read fails; the failure is logged. A failure
+before any byte is a plain 500."""
 
 import dataclasses
 import http.client
 import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -82,3 +89,34 @@ def test_a_complete_download_reads_to_its_end(live_server, sample):
     body = _raw_read(f"{live_server}/open/matters.jsonl").decode()
 
     assert [line.count('"code"') for line in body.splitlines()] == [1, 1]
+
+
+def test_under_gunicorn_a_failing_download_ends_incomplete(tmp_path):
+    """The same failure in gunicorn's worker (gunicorn.conf.py): the connection is closed mid-body."""
+    root = Path(__file__).resolve().parents[2]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (tmp_path / "gunicorn.log").open("wb") as output:
+        env = {**os.environ, "PORTAL_ENV": "test", "PORTAL_WORKERS": "1", "PORTAL_THREADS": "2",
+               "FAILING_APP_DATABASE": f"sqlite:///{tmp_path / 'portal.db'}",
+               "PYTHONPATH": f"{root}{os.pathsep}{Path(__file__).parent}"}
+        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+                                   "--bind", f"127.0.0.1:{port}", "failing_download_app:app"],
+                                  cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 90  # the worker imports the whole portal first
+            while time.monotonic() < deadline:
+                try:
+                    requests.get(f"{base}/healthz", timeout=10)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.5)
+            with pytest.raises(http.client.IncompleteRead) as raised:
+                _raw_read(f"{base}/open/matters.csv")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert len(raised.value.partial) > 10_000
+    assert "open data download aborted mid-stream" in (tmp_path / "gunicorn.log").read_text(encoding="utf-8")

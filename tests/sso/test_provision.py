@@ -1,6 +1,12 @@
 """`flask sso provision` against the real realm: one group per department, idempotent."""
 
+import base64
+import json
+
 import pytest
+import requests
+
+from portal.config import Config
 
 pytestmark = pytest.mark.integration
 
@@ -63,3 +69,27 @@ def test_provision_names_a_missing_department(sso_app):
 
     assert answer.exit_code != 0
     assert "no department group /departments/no-such-code" in answer.output
+
+
+def test_make_runs_provision_puts_the_write_api_system_client_in_the_staff_department(sso_app, kc_admin,
+                                                                                     two_departments):
+    """`make run` calls `sso provision --staff-department CODE` with the default staff users: the demo editor and
+    reviewer and the service account of portal-api-system-demo, whose client-credentials token then names
+    that department (the README's write API example relies on it)."""
+    from portal.auth.commands import STAFF_USERS
+    from sso.provision import ProvisionReport, ensure_staff_department
+
+    target = two_departments[0].code
+    try:
+        answer = sso_app.test_cli_runner().invoke(args=["sso", "provision", "--staff-department", target])
+        assert answer.exit_code == 0, answer.output
+        token = requests.post(f"{Config.KEYCLOAK_URL}/realms/{Config.KEYCLOAK_REALM}/protocol/openid-connect/token",
+                              timeout=30, data={"grant_type": "client_credentials",
+                                                "client_id": "portal-api-system-demo",
+                                                "client_secret": "dev-only-portal-api-system-demo-secret"})
+        assert token.status_code == 200, token.text
+        payload = token.json()["access_token"].split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        assert claims["department_code"] == target and "editor" in claims["roles"]
+    finally:  # the realm's own arrangement, which the other tests expect
+        ensure_staff_department(kc_admin, STAFF_USERS, "demo-dept", ProvisionReport())
