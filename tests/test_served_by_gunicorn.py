@@ -2,50 +2,21 @@
 the portal's own 414 page for a long address, and no access log of gunicorn's own carrying query
 strings (issue 11, items 4 and 8)."""
 
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from tests.gunicorn_server import gunicorn_serving
+
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def gunicorn_portal(tmp_path_factory):
-    port = _free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "output.log"
-    env = {**os.environ, "PORTAL_ENV": "test", "TEST_DATABASE_URL": "sqlite://", "PORTAL_WORKERS": "1",
-           "PORTAL_THREADS": "2"}
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90  # the worker imports the whole portal first
-            while time.monotonic() < deadline:
-                try:
-                    requests.get(f"{base}/healthz", timeout=10)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.5)
-            yield base, log
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with gunicorn_serving("wsgi:app", log, env={"TEST_DATABASE_URL": "sqlite://"}) as base:
+        yield base, log
 
 
 def test_no_gunicorn_banner(gunicorn_portal):

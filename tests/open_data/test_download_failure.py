@@ -6,11 +6,6 @@ before any byte is a plain 500."""
 import dataclasses
 import http.client
 import logging
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +13,7 @@ import pytest
 import requests
 
 from portal.open_data import datasets
+from tests.gunicorn_server import gunicorn_serving
 
 pytestmark = pytest.mark.integration
 GOOD_ROWS = 3_000  # several chunks of CHUNK_ROWS go out before the failure
@@ -93,30 +89,10 @@ def test_a_complete_download_reads_to_its_end(live_server, sample):
 
 def test_under_gunicorn_a_failing_download_ends_incomplete(tmp_path):
     """The same failure in gunicorn's worker (gunicorn.conf.py): the connection is closed mid-body."""
-    root = Path(__file__).resolve().parents[2]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with (tmp_path / "gunicorn.log").open("wb") as output:
-        env = {**os.environ, "PORTAL_ENV": "test", "PORTAL_WORKERS": "1", "PORTAL_THREADS": "2",
-               "FAILING_APP_DATABASE": f"sqlite:///{tmp_path / 'portal.db'}",
-               "PYTHONPATH": f"{root}{os.pathsep}{Path(__file__).parent}"}
-        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-                                   "--bind", f"127.0.0.1:{port}", "failing_download_app:app"],
-                                  cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 90  # the worker imports the whole portal first
-            while time.monotonic() < deadline:
-                try:
-                    requests.get(f"{base}/healthz", timeout=10)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.5)
-            with pytest.raises(http.client.IncompleteRead) as raised:
-                _raw_read(f"{base}/open/matters.csv")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    log = tmp_path / "gunicorn.log"
+    database = {"FAILING_APP_DATABASE": f"sqlite:///{tmp_path / 'portal.db'}"}
+    with gunicorn_serving("failing_download_app:app", log, env=database, pythonpath=[Path(__file__).parent]) as base:
+        with pytest.raises(http.client.IncompleteRead) as raised:
+            _raw_read(f"{base}/open/matters.csv")
     assert len(raised.value.partial) > 10_000
-    assert "open data download aborted mid-stream" in (tmp_path / "gunicorn.log").read_text(encoding="utf-8")
+    assert "open data download aborted mid-stream" in log.read_text(encoding="utf-8")
