@@ -38,7 +38,7 @@ from search.indexes import KINDS, alias_name
 
 COMPONENTS = (
     "words", "bigrams", "chars", "generic", "lexicon", "synonyms", "pinyin", "initials", "intent", "region",
-    "popularity", "depth", "format", "best_bets", "dedupe", "weak", "coverage",
+    "popularity", "depth", "format", "best_bets", "dedupe", "weak",
 )
 FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
 MAX_QUERY_LENGTH = 100
@@ -63,9 +63,6 @@ OTHER_INTENT_WEIGHT = 0.5
 OTHER_CANCEL_WEIGHT = 0.3
 OTHER_STEP_WEIGHT = 0.7
 REGION_BOOST = 1.3
-COVERAGE_BOOST = 1.3
-# A word the lexicon knows names the thing asked for (残疾证 in 残疾证等级评定): covering it counts more.
-COVERAGE_TERM_BOOST = 1.6
 WEAK_TOP = 3
 LEXICON_SUGGESTIONS = 3
 WEAK_COVERAGE = 0.3
@@ -228,24 +225,6 @@ def _intent_functions(understood):
     return functions
 
 
-def _coverage_functions(understood, params):
-    """Each content word the name carries (the word itself or one of its lexicon or synonym
-    alternatives) multiplies the score: a name that covers more of what was asked ranks above
-    one that matches a single word many times (开店 + 食品 beats 食品 alone)."""
-    content = [word for word in understood.content if analysis.has_han(word)]
-    if len(content) < 2:
-        return []
-    alternatives = word_alternatives(content, params)
-    functions = []
-    for word in dict.fromkeys(content):
-        markers = [word, *alternatives.get(word, ())]
-        functions.append({"filter": {"bool": {"should": [
-            {"match_phrase": {field: marker}} for marker in markers for field in ("title", "aliases")],
-            "minimum_should_match": 1}},
-            "weight": COVERAGE_TERM_BOOST if word in (params.lexicon or {}) else COVERAGE_BOOST})
-    return functions
-
-
 def _region_functions(understood):
     functions = []
     for region in understood.regions:
@@ -301,8 +280,6 @@ def relevance_query(query, params, understood=None):
         functions += _intent_functions(understood)
     if params.enabled("region"):
         functions += _region_functions(understood)
-    if params.enabled("coverage") and not latin:
-        functions += _coverage_functions(understood, params)
     if functions:
         matched = {"function_score": {"query": matched, "functions": functions, "score_mode": "multiply",
                                       "boost_mode": "multiply"}}

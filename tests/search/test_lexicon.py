@@ -68,24 +68,6 @@ def test_lexicon_terms_are_cut_as_words_of_the_query():
 
 
 @pytest.mark.unit
-def test_names_covering_more_of_the_content_rank_higher():
-    from search import queries
-
-    table = {"残疾证": ["残疾人证"]}
-    params = queries.SearchParams(q="残疾证等级怎么评定", lexicon=table)
-    understood = understanding.understand(params.q, table)
-    functions = queries._coverage_functions(understood, params)
-    # one multiplier per content word; the word the lexicon knows (the thing asked for) counts more
-    assert [function["weight"] for function in functions] == [
-        queries.COVERAGE_TERM_BOOST, queries.COVERAGE_BOOST, queries.COVERAGE_BOOST]
-    phrases = {clause["match_phrase"]["title"] for clause in functions[0]["filter"]["bool"]["should"]
-               if "title" in clause["match_phrase"]}
-    assert phrases == {"残疾证", "残疾人证"}
-    single = understanding.understand("低保", table)
-    assert queries._coverage_functions(single, params) == []  # one word: nothing to weigh
-
-
-@pytest.mark.unit
 def test_curated_lexicon_has_hundreds_of_entries_across_departments():
     entries = lexicon.curated_entries()
     assert len(entries) >= 300
