@@ -9,13 +9,14 @@ that do *not* count, rather than those that do, means a new table shown on a pub
 the count without anyone remembering to add it.
 """
 
-import threading
 import time
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, select, update
+from flask import has_app_context
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
+from portal import generation_reader
+from portal.generation_reader import CHECK_SECONDS  # noqa: F401 - how often a process reads the count
 from portal.models.base import utcnow
 from portal.models.generation import ContentGeneration
 
@@ -26,7 +27,6 @@ BOOKKEEPING_TABLES = frozenset({
     "matter_page_views", "link_throughs", "audit_log", "users", "sso_sessions", "hotline_calls",
     "hotline_handoffs", "hotline_answer_uses", "answer_feedback", "alembic_version",
 })
-CHECK_SECONDS = 0.2
 _TABLE = ContentGeneration.__table__
 _BUMPED = "content_generation_bumped"
 
@@ -75,7 +75,7 @@ def _bulk_statement(state):
 @event.listens_for(Session, "after_commit")
 def _after_commit(session):
     if session.info.pop(_BUMPED, False) and has_app_context():
-        current_app.extensions.pop("content_generation", None)  # read it again on the next request
+        reader().forget()  # read it again on the next request
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -84,47 +84,9 @@ def _after_transaction_end(session, transaction):
         session.info.pop(_BUMPED, None)
 
 
-class GenerationReader:
-    """This app's last reading of the count: (value, changed_at), read at most every CHECK_SECONDS."""
-
-    def __init__(self, app):
-        self.app = app
-        self.lock = threading.Lock()
-        self.read_at, self.value = -CHECK_SECONDS, None
-
-    def get(self):
-        now = time.monotonic()
-        if now - self.read_at < CHECK_SECONDS and self.value is not None:
-            return self.value
-        with self.lock:
-            if now - self.read_at >= CHECK_SECONDS or self.value is None:
-                self.value = self._read()
-                self.read_at = time.monotonic()
-        return self.value
-
-    def _read(self):
-        from portal.extensions import db
-
-        if has_app_context() and current_app._get_current_object() is self.app:
-            return self._select(db)
-        with self.app.app_context():
-            try:
-                return self._select(db)
-            finally:
-                db.session.remove()
-
-    @staticmethod
-    def _select(db):
-        row = db.session.execute(select(_TABLE.c.value, _TABLE.c.changed_at).where(_TABLE.c.id == 1)).first()
-        return (row.value, row.changed_at) if row else (0, None)
-
-
 def reader(app=None):
-    app = app or current_app._get_current_object()
-    found = app.extensions.get("content_generation")
-    if found is None:
-        found = app.extensions["content_generation"] = GenerationReader(app)
-    return found
+    """This app's reading of the count: (value, changed_at), read at most every CHECK_SECONDS."""
+    return generation_reader.reader("content_generation", _TABLE, app)
 
 
 def current():

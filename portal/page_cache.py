@@ -6,18 +6,20 @@ layer in front of Flask (`SharedPages`), and the next anonymous request for the 
 and display cookies (language, 适老化 mode…) is answered from memory without entering Flask at
 all: the cost of a hello-world response. A page is kept while the content generation stays put
 (portal/content_generation.py: every publish, withdrawal, correction or other change to what
-public pages show moves it, so a change shows on the next request) and for at most
-PUBLIC_PAGE_CACHE_SECONDS (an hour: anything a page shows changes through a write that moves the
-generation; the home page asks for 5 minutes, as its 热门事项 follow use, and /search pages for
-SEARCH_PAGE_CACHE_SECONDS).
+public pages show moves it, so a change shows on the next request), or while what the view names
+with `depends_on` stays put instead (/search pages and suggestions: the search generation and the
+day), and for at most PUBLIC_PAGE_CACHE_SECONDS (an hour: anything a page shows changes through a
+write that moves the generation; the home page asks for 5 minutes, as its 热门事项 follow use, and
+/search pages for SEARCH_PAGE_CACHE_SECONDS). An htmx request (HX-Request) is keyed apart: its
+fragment is shared only with other htmx requests.
 
 Shared only when nothing on the page is the visitor's own: the request carries no session,
-remember-me or Authorization and is not an htmx request; the response is a 200 with no cookie set,
+remember-me or Authorization; the response is a 200 with no cookie set,
 rendered for a visitor who is not signed in and left the session empty (no flashed message, no
 form token). Every shared page carries an ETag and Last-Modified (a revalidation answers 304) and
 `Cache-Control: public, no-cache` (a CDN in front may store it and must revalidate, so a change
 still shows at once; PUBLIC_PAGE_MAX_AGE > 0 lets it serve pages that old), `Vary: Cookie,
-Accept-Encoding`, and is sent gzip-compressed to clients that accept it (compressed once, when
+Accept-Encoding, HX-Request`, and is sent gzip-compressed to clients that accept it (compressed once, when
 stored). Each process keeps at most PUBLIC_PAGE_CACHE_SIZE pages, the least recently stored going
 first. One cache per app (app.extensions), as every per-process store here.
 """
@@ -54,9 +56,10 @@ access_log = logging.getLogger("portal.access")
 
 @dataclass
 class Shared:
-    """The view's request to share its page: on_hit() runs for each visitor served from memory;
-    a page that depends on more than content (search results) names it with depends_on(), whose
-    value is taken now and compared on each hit (both in an app context)."""
+    """The view's request to share its page: on_hit() runs for each visitor served from memory.
+    A page is kept while what it depends on stays put: the content generation, unless the view
+    names something else with depends_on() (search pages: the search generation and the day),
+    whose value is taken now and compared on each hit (both in an app context)."""
 
     on_hit: object = None
     depends_on: object = None
@@ -88,7 +91,6 @@ def compressible(mimetype):
 
 @dataclass
 class Page:
-    generation: int
     stored_at: float  # monotonic
     status: str
     headers: list
@@ -98,7 +100,7 @@ class Page:
     last_modified: str
     on_hit: object
     depends_on: object = None
-    token: object = None
+    token: object = None  # the value of depends_on() (or of the content generation) it was rendered under
     max_age: float = 0
 
 
@@ -120,9 +122,9 @@ class SharedPages:
     # -- the key ---------------------------------------------------------------------------------
 
     def key(self, environ):
-        """(host, path, query, display cookies), or None when this request may not share a page."""
-        if environ.get("REQUEST_METHOD") != "GET" or "HTTP_AUTHORIZATION" in environ or \
-                "HTTP_HX_REQUEST" in environ:
+        """(host, path, query, display cookies, htmx or not), or None when this request may not
+        share a page. An htmx request is answered with a fragment: shared only with htmx requests."""
+        if environ.get("REQUEST_METHOD") != "GET" or "HTTP_AUTHORIZATION" in environ:
             return None
         cookie_header = environ.get("HTTP_COOKIE", "")
         cookies = ()
@@ -136,7 +138,8 @@ class SharedPages:
                 return None
             cookies = tuple(sorted((name, morsel.value) for name, morsel in parsed.items()))
         # The host too: a page naming its own address must never be served under another one.
-        return environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), cookies
+        return (environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), cookies,
+                environ.get("HTTP_HX_REQUEST") == "true")
 
     # -- WSGI ------------------------------------------------------------------------------------
 
@@ -145,27 +148,28 @@ class SharedPages:
         if key is None:
             return self.wsgi_app(environ, start_response)
         try:
-            generation = content_generation.reader(self.app).get()
+            generation = content_generation.reader(self.app).get()[0]
         except SQLAlchemyError:
             # The database is unreachable: nothing is shared; the application answers (its 503 page).
             return self.wsgi_app(environ, start_response)
         environ[ACTIVE_KEY] = True
         page = self.pages.get(key)
-        if page is not None and page.generation == generation[0] and time.monotonic() - page.stored_at < page.max_age:
-            if page.depends_on is None:
-                if page.on_hit is not None:
-                    page.on_hit()
-                return self.serve(page, environ, start_response, hit=True)
-            with self.app.app_context():
-                try:
-                    fresh = page.depends_on() == page.token
-                except SQLAlchemyError:
-                    fresh = False  # rendered again below, where the application's error handling answers
-                if fresh:
-                    if page.on_hit is not None:
-                        page.on_hit()
-                    return self.serve(page, environ, start_response, hit=True)
+        if page is not None and time.monotonic() - page.stored_at < page.max_age and self.unchanged(page, generation):
+            if page.on_hit is not None:
+                page.on_hit()
+            return self.serve(page, environ, start_response, hit=True)
         return self.render(key, generation, environ, start_response)
+
+    def unchanged(self, page, generation):
+        """Whether what the page depends on (the content generation, read now, unless the view named
+        something else) is still what it was rendered under."""
+        if page.depends_on is None:
+            return page.token == generation
+        with self.app.app_context():
+            try:
+                return page.depends_on() == page.token
+            except SQLAlchemyError:
+                return False  # rendered again, where the application's error handling answers
 
     def render(self, key, generation, environ, start_response):
         captured = {}
@@ -199,10 +203,10 @@ class SharedPages:
         mimetype = next((value for name, value in headers if name.lower() == "content-type"), "")
         gzipped = gzip.compress(body, GZIP_LEVEL, mtime=0) \
             if compressible(mimetype) and len(body) >= GZIP_MINIMUM else None
-        value = generation[0]
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        page = Page(value, time.monotonic(), status, kept, body, gzipped, etag, _http_date(time.time()),
-                    shared.on_hit, shared.depends_on, shared.token, shared.max_age)
+        token = shared.token if shared.depends_on is not None else generation
+        page = Page(time.monotonic(), status, kept, body, gzipped, etag, _http_date(time.time()),
+                    shared.on_hit, shared.depends_on, token, shared.max_age)
         size = self.app.config["PUBLIC_PAGE_CACHE_SIZE"]
         with self.lock:
             self.pages.pop(key, None)
@@ -215,7 +219,7 @@ class SharedPages:
         max_age = self.app.config["PUBLIC_PAGE_MAX_AGE"]
         common = [("ETag", page.etag), ("Last-Modified", page.last_modified),
                   ("Cache-Control", f"public, max-age={max_age}" if max_age > 0 else "public, no-cache"),
-                  ("Vary", "Cookie, Accept-Encoding"), ("X-Request-ID", uuid.uuid4().hex)]
+                  ("Vary", "Cookie, Accept-Encoding, HX-Request"), ("X-Request-ID", uuid.uuid4().hex)]
         if _not_modified(page, environ):
             start_response("304 Not Modified", common)
             status, body = 304, b""

@@ -1,20 +1,21 @@
 """The search generation: a count of the changes to what searches answer (documents made
 searchable by the sync worker, an index rebuilt, synonyms or best bets edited). Anything kept
-because it depends on those — shared result pages, each process's synonyms and best bets — is
-kept while the count stays put, and dropped the moment it moves.
+because it depends on those — shared result pages and suggestions, each process's synonyms, best
+bets and recent results (portal/search_service.py) — is kept while the count stays put, and dropped
+the moment it moves. Each process reads it through its app's reader (portal/generation_reader.py),
+at most every CHECK_SECONDS.
 """
 
 import time
 
-from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
+from portal import generation_reader
 from portal.extensions import db
+from portal.generation_reader import CHECK_SECONDS  # noqa: F401 - how often a process reads the count
 from portal.models import SearchGeneration, utcnow
 
-# Each process reads the count at most this often: a change reaches every page within it.
-CHECK_SECONDS = 0.2
-_read = {}  # app id → (monotonic time read, value)
+_TABLE = SearchGeneration.__table__
 
 
 def bump():
@@ -25,15 +26,14 @@ def bump():
         # The row is gone (a restored or emptied table): start again from the clock, so that no
         # process mistakes the new count for one it has already seen.
         db.session.add(SearchGeneration(id=1, value=time.time_ns()))
-    _read.pop(id(current_app._get_current_object()), None)
+    reader().forget()
+
+
+def reader(app=None):
+    """This app's reading of the count: (value, changed_at)."""
+    return generation_reader.reader("search_generation", _TABLE, app)
 
 
 def current():
     """The count, as this process last read it (at most CHECK_SECONDS ago)."""
-    key, now = id(current_app._get_current_object()), time.monotonic()
-    read = _read.get(key)
-    if read and now - read[0] < CHECK_SECONDS:
-        return read[1]
-    value = db.session.scalar(select(SearchGeneration.value).where(SearchGeneration.id == 1)) or 0
-    _read[key] = (now, value)
-    return value
+    return reader().get()[0]

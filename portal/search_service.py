@@ -38,9 +38,29 @@ from search.lexicon import Entry, table_from_entries
 from search.queries import SearchHit, SearchParams, SearchResults
 from search.synonyms import table_from_groups
 
-# Synonyms and best bets change rarely and are read by every search: each process keeps them
-# until the search generation moves (every edit moves it).
-_settings_cache = {}
+# Each process keeps what searches read again and again — synonyms, lexicon and best bets, recent
+# results, suggestions — in one store per app (app.extensions), emptied when the search generation
+# moves (every change to what searches answer moves it).
+RESULT_CACHE_SIZE = 2000
+SUGGESTION_CACHE_SIZE = 5000
+
+
+class _SearchStore:
+    def __init__(self, generation):
+        self.generation = generation
+        self.settings = None
+        self.results = {}  # _cache_key(params) → (monotonic time, SearchResults)
+        self.suggestions = {}  # (text, kind) → suggestions
+        self.fragments = {}  # (text, locale) → rendered suggestions
+
+
+def _store():
+    """This app's store for the current search generation (a new, empty one when it moved)."""
+    app, generation = current_app._get_current_object(), search_generation.current()
+    store = app.extensions.get("search_store")
+    if store is None or store.generation != generation:
+        store = app.extensions["search_store"] = _SearchStore(generation)
+    return store
 
 
 @dataclass(frozen=True)
@@ -51,10 +71,9 @@ class _Settings:
 
 
 def _settings():
-    key, generation = id(current_app._get_current_object()), search_generation.current()
-    cached = _settings_cache.get(key)
-    if cached and cached[0] == generation:
-        return cached[1]
+    store = _store()
+    if store.settings is not None:
+        return store.settings
     best_bets = {}
     for bet in db.session.scalars(select(BestBet).order_by(BestBet.query, BestBet.position, BestBet.id)):
         best_bets.setdefault(bet.query, []).append((bet.expires_on, bet.matter_id))
@@ -64,7 +83,7 @@ def _settings():
                                    for entry in db.session.scalars(select(LexiconEntry).where(LexiconEntry.enabled))),
         best_bets=best_bets,
     )
-    _settings_cache[key] = (generation, settings)
+    store.settings = settings
     return settings
 
 
@@ -133,13 +152,11 @@ def log_query(entry):
 
 # Identical searches within SEARCH_RESULT_CACHE_SECONDS (default 1 s) share one answer from
 # Elasticsearch: no staler than the index itself, which shows changes on its 1 s refresh anyway.
-RESULT_CACHE_SIZE = 2000
-_result_cache = {}
 
 
 def _cache_key(params):
     filters = tuple(sorted((facet, tuple(values)) for facet, values in params.filters.items()))
-    return (id(current_app._get_current_object()), params.q, params.kind, filters, params.page, params.size,
+    return (params.q, params.kind, filters, params.page, params.size,
             tuple(params.best_bets), params.disabled, params.kinds, params.lookup, params.with_facets,
             params.internal, params.hints)
 
@@ -148,14 +165,14 @@ def _cached_search(params, fresh=False):
     lifetime = current_app.config["SEARCH_RESULT_CACHE_SECONDS"]
     if params.explain or lifetime <= 0:
         return queries.search(search_client.es, search_client.index_prefix, params)
-    key, now = _cache_key(params), time.monotonic()
-    cached = _result_cache.get(key)
+    kept, key, now = _store().results, _cache_key(params), time.monotonic()
+    cached = kept.get(key)
     if cached and now - cached[0] < lifetime and not fresh:
         return cached[1]
     results = queries.search(search_client.es, search_client.index_prefix, params)
-    if len(_result_cache) >= RESULT_CACHE_SIZE:
-        _result_cache.clear()
-    _result_cache[key] = (now, results)
+    if len(kept) >= RESULT_CACHE_SIZE:
+        kept.clear()
+    kept[key] = (now, results)
     return results
 
 
@@ -269,20 +286,17 @@ def database_search(params):
 # Suggestions as you type, kept per process while the search generation stays put (every change
 # to what searches answer, the lexicon included, moves it): most keystrokes are prefixes someone
 # typed a moment ago.
-SUGGESTION_CACHE_SIZE = 5000
-_suggestion_cache = {}  # app id → (generation, {(text, kind): suggestions})
 
 
 def _suggestion_store(name):
-    key, generation = (id(current_app._get_current_object()), name), search_generation.current()
-    cached = _suggestion_cache.get(key)
-    if cached is None or cached[0] != generation or len(cached[1]) >= SUGGESTION_CACHE_SIZE:
-        cached = _suggestion_cache[key] = (generation, {})
-    return cached[1]
+    kept = getattr(_store(), name)
+    if len(kept) >= SUGGESTION_CACHE_SIZE:
+        kept.clear()
+    return kept
 
 
 def suggestions(text, kind=None):
-    store, entry = _suggestion_store("items"), (queries.clean_query(text), kind)
+    store, entry = _suggestion_store("suggestions"), (queries.clean_query(text), kind)
     found = store.get(entry)
     if found is not None:
         return found

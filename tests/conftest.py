@@ -145,10 +145,8 @@ def _clean_tables(request):
     # the next test's first request may key its shared page by a count read before the wipe.
     from flask import current_app
 
-    from portal import search_generation
-
-    current_app.extensions.pop("content_generation", None)
-    search_generation._read.clear()
+    for name in ("content_generation", "search_generation", "search_store"):
+        current_app.extensions.pop(name, None)
 
 
 def _forget_loaded_user():

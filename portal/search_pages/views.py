@@ -33,22 +33,12 @@ TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", _l("问答")), 
 @public
 def search():
     """The results page. Visitors who are not signed in share pages rendered up to
-    SEARCH_PAGE_CACHE_SECONDS ago (see page_cache)."""
-    shared = page_cache.for_request()
-    # Also kept in front of Flask (portal/page_cache.py) while the search generation stays put.
-    offer = shared_pages.share(depends_on=page_cache.search_state, max_age=shared.max_age) if shared else None
-    cached = shared.get() if shared else None
-    if cached:
-        page, entry = cached
-        if entry:
-            log_query(entry)  # every search is counted, however it is answered
-            if offer:
-                offer.on_hit = partial(log_query, entry)
-        return page
+    SEARCH_PAGE_CACHE_SECONDS ago, served in front of Flask (see page_cache)."""
+    offer = page_cache.offer()
     params = params_from_request(default_size=PAGE_SIZE, max_size=PAGE_SIZE)
     # A page that others will share is rendered from a fresh search, not the result cache: that
-    # cache does not follow the search generation, and the page is kept under the current one.
-    results = find(params, fresh=shared is not None) if params.q else None
+    # cache keeps results for a second, and the page is kept under the current search generation.
+    results = find(params, fresh=offer is not None) if params.q else None
     last_page = min(MAX_PAGE, max(1, -(-results.total // params.size))) if results else 1
     links = SearchLinks(url_for("search_pages.search"), request.args.to_dict(flat=False))
     show_facets = bool(results and results.facets and params.kind in (None, "matter"))
@@ -62,13 +52,11 @@ def search():
         answers=closest_answers(params.q) if results and results.weak and params.kind != "answer" else [],
         ask_url=url_for("interaction.new_message") if "interaction.new_message" in current_app.view_functions else None,
     )
-    if shared and not (results and results.degraded) and not params.explain:
-        entry = log_entry(params, results, "page") if results else None
-        shared.put(page, entry)
-        if offer and entry:
-            offer.on_hit = partial(log_query, entry)
-    else:
-        shared_pages.withdraw()
+    if offer is not None:
+        if (results and results.degraded) or params.explain:
+            shared_pages.withdraw()
+        elif results and (entry := log_entry(params, results, "page")):
+            offer.on_hit = partial(log_query, entry)  # every search is counted, however it is answered
     return page
 
 
@@ -77,6 +65,7 @@ def search():
 def suggest():
     """Completions: an HTML fragment for htmx, or a small page of links without JavaScript."""
     q = request.args.get("q", "")[:100]
+    page_cache.offer()  # the same for every visitor not signed in: served in front of Flask
     if request.headers.get("HX-Request"):
         # The fragment is the same for everyone: rendered once per text and search generation.
         return suggestion_fragment(q, lambda: render_template("search_pages/_suggestions.html", items=suggestions(q)))

@@ -1,4 +1,4 @@
-"""The short-lived cache of rendered /search pages: on its own, and through the real app, where
+"""Shared /search pages (kept in front of Flask by portal/page_cache.py) through the real app:
 only visitors who are not signed in (and have nothing in their session) ever share a page."""
 
 import pytest
@@ -11,43 +11,7 @@ from portal.extensions import db
 from portal.models import QueryLog, utcnow
 from portal.search_index import sync as sync_outbox
 from portal.search_pages import views
-from portal.search_pages.page_cache import PageCache
 from portal.search_service import flush_query_log, search_settings_changed
-
-
-class Clock:
-    def __init__(self):
-        self.now = 100.0
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.mark.unit
-def test_a_page_is_served_until_it_is_max_age_old():
-    clock = Clock()
-    cache = PageCache(clock=clock)
-    assert cache.get(("zh_CN", "q=a"), max_age=1) is None
-    cache.put(("zh_CN", "q=a"), "<page a>", {"query": "a"})
-    clock.now += 0.9
-    assert cache.get(("zh_CN", "q=a"), max_age=1) == ("<page a>", {"query": "a"})
-    assert cache.get(("en", "q=a"), max_age=1) is None
-    clock.now += 0.1
-    assert cache.get(("zh_CN", "q=a"), max_age=1) is None
-
-
-@pytest.mark.unit
-def test_the_oldest_pages_go_first_when_it_is_full():
-    clock = Clock()
-    cache = PageCache(size=2, clock=clock)
-    cache.put("a", "A")
-    cache.put("b", "B")
-    cache.put("a", "A again")  # stored anew: now the newest
-    cache.put("c", "C")
-    assert cache.get("b", max_age=10) is None
-    assert cache.get("a", max_age=10) == ("A again", None) and cache.get("c", max_age=10) == ("C", None)
-    assert len(cache.pages) == 2
-
 
 # --- through the app ------------------------------------------------------------------------------
 
@@ -57,8 +21,7 @@ def page_cache_on(app, monkeypatch):
     """Pages shared for a minute (TestConfig switches the cache off), and a count of the searches
     the page really runs."""
     monkeypatch.setitem(app.config, "SEARCH_PAGE_CACHE_SECONDS", 60)
-    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 60)  # and in front of Flask (portal/page_cache.py)
-    app.extensions.pop("search_page_cache", None)
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 60)  # in front of Flask (portal/page_cache.py)
     shared_pages.clear(app)
     searches = []
 
@@ -69,7 +32,6 @@ def page_cache_on(app, monkeypatch):
     real_find = views.find
     monkeypatch.setattr(views, "find", counted_find)
     yield searches
-    app.extensions.pop("search_page_cache", None)
     shared_pages.clear(app)
 
 
@@ -148,7 +110,7 @@ def test_a_shared_page_is_rendered_from_a_fresh_search(search_index, app, page_c
                                                         monkeypatch):
     """Not from the result cache: a shared page is never older than its own lifetime."""
     monkeypatch.setitem(app.config, "SEARCH_RESULT_CACHE_SECONDS", 60)
-    monkeypatch.setattr("portal.search_service._result_cache", {})
+    app.extensions.pop("search_store", None)
     asked = []
     real_search = search_service.queries.search
     monkeypatch.setattr(search_service.queries, "search", lambda *args: asked.append(1) or real_search(*args))
@@ -189,3 +151,30 @@ def test_an_edit_of_synonyms_replaces_shared_pages(search_index, app, page_cache
     search_settings_changed()
     app.test_client().get("/search", query_string={"q": "失业登记"})
     assert page_cache_on == ["失业登记", "失业登记"]
+
+
+@pytest.mark.integration
+def test_a_content_change_that_searches_do_not_see_keeps_shared_search_pages(
+        search_index, app, page_cache_on, make_department):
+    """Search pages follow the search generation, not the content generation."""
+    app.test_client().get("/search", query_string={"q": "失业登记"})
+    make_department(name="一个新部门")  # moves the content generation, not the search generation
+    db.session.commit()
+    app.test_client().get("/search", query_string={"q": "失业登记"})
+    assert page_cache_on == ["失业登记"]
+
+
+@pytest.mark.integration
+def test_suggestions_are_shared_in_front_of_flask_and_htmx_fragments_only_with_htmx(
+        search_index, app, page_cache_on, monkeypatch):
+    asked = []
+    real = views.suggestions
+    monkeypatch.setattr(views, "suggestions", lambda q, *args: asked.append(q) or real(q, *args))
+    htmx = {"HX-Request": "true"}
+    fragment = app.test_client().get("/search/suggest", query_string={"q": "失业"}, headers=htmx)
+    again = app.test_client().get("/search/suggest", query_string={"q": "失业"}, headers=htmx)
+    assert again.data == fragment.data and "<html" not in again.get_data(as_text=True)
+    assert "HX-Request" in again.headers["Vary"]
+    page = app.test_client().get("/search/suggest", query_string={"q": "失业"})
+    assert "<html" in page.get_data(as_text=True)  # the page without JavaScript, not the fragment
+    assert asked == ["失业", "失业"]  # the fragment once, then the page

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from portal import search_generation
+from portal import generation_reader, search_generation
 from portal.extensions import db
 from portal.models import SearchGeneration
 
@@ -35,7 +35,7 @@ def test_other_processes_read_it_at_most_every_check_interval(app, monkeypatch):
     search_generation.bump()
     db.session.commit()
     clock = [time.monotonic() + 10]  # past any reading an earlier test left
-    monkeypatch.setattr(search_generation.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(generation_reader.time, "monotonic", lambda: clock[0])
     seen = search_generation.current()
     # another process moves it: this one keeps its reading for CHECK_SECONDS
     db.session.execute(db.update(SearchGeneration).values(value=SearchGeneration.value + 5))
