@@ -37,12 +37,14 @@ test: setup
 	scripts/install-system-packages.sh chromium fonts-wqy-zenhei
 	scripts/with-services.sh scripts/run-tests.sh
 
-## bench: public pages and searches against hello-world with wrk, on SQLite and PostgreSQL
-## (writes bench/results/pages-<database>.md; BENCH_OPTS="--seconds 10 --rounds 3" to change)
+## bench: public pages and searches against hello-world with wrk, on SQLite and PostgreSQL, then
+## /api/v1/search against Elasticsearch itself and suggestions as you type (p95 at 16 connections)
+## (writes bench/results/pages-<database>.md and search-sqlite.md; BENCH_OPTS="--seconds 10 --rounds 3" to change)
 bench: setup
 	scripts/install-system-packages.sh wrk
 	scripts/services.sh start es pg
 	cd bench && ../$(BIN)/python pages.py --database both $(BENCH_OPTS)
+	cd bench && ../$(BIN)/python search_wrk.py --database sqlite $(BENCH_OPTS)
 
 ## faults: fault injection under load (bench/faults.py): its own PostgreSQL, Elasticsearch (then a two-node
 ## cluster), Keycloak and portal on free loopback ports, never the shared servers; about 20 min
