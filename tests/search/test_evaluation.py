@@ -76,7 +76,7 @@ def test_citizen_set_on_the_real_catalogue_beats_the_floor(app, elasticsearch):
     assert held_out.ndcg >= HELD_OUT_FLOOR, held_out
 
 
-# Measured on 2026-12-01 after the lexicon-aware query cut: 0.810 on all 200, 0.731 on the 61
-# held-out queries (unjudged results count as 0, so new results the pool lacks lower the figure).
+# Measured on 2026-12-01 after the lexicon-aware query cut: 0.799 on all 219 queries, 0.716 on the 69
+# held-out ones (unjudged results count as 0, so new results the pool lacks lower the figure).
 FLOOR = 0.77
-HELD_OUT_FLOOR = 0.70
+HELD_OUT_FLOOR = 0.69
