@@ -23,6 +23,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal import create_app
 from portal.extensions import db
+from tests.databases import drop_database
 
 RUN_ID = uuid.uuid4().hex[:10]
 os.environ["PORTAL_ENV"] = "test"
@@ -99,8 +100,7 @@ def database_url(tmp_path_factory):
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 

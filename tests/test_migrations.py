@@ -7,6 +7,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
+from tests.databases import drop_database
 
 
 def _upgrade_and_compare(url):
@@ -37,8 +38,7 @@ def empty_postgresql(database_url):
     try:
         yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 

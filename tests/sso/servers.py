@@ -34,7 +34,7 @@ def _serving(wsgi_app, port, what):
         try:
             server = make_server("127.0.0.1", port, wsgi_app, threaded=True)
             break
-        except OSError as error:
+        except (OSError, SystemExit) as error:  # werkzeug exits when the port is taken
             if time.monotonic() >= deadline:
                 pytest.fail(f"{what} needs port {port} (registered in sso/realm/portal-realm.json): {error}")
             time.sleep(2)
