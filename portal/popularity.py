@@ -18,9 +18,12 @@ clicking all day, or a test run, cannot put a matter there.
 import hashlib
 import hmac
 import math
+import re
 import threading
 from collections import Counter
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 
 from flask import current_app, request
 from sqlalchemy import func, insert, select
@@ -39,6 +42,13 @@ POPULARITY_WINDOW_DAYS = 180
 # distinct visitors (config, default 5), most distinct visitors first.
 POPULAR_WINDOW_DAYS = 30
 STAFF_ROLES = ("editor", "reviewer", "operator", "admin")
+# 热门事项 before there is enough use: curated everyday matters (see popular_matters).
+EVERYDAY_MATTERS_PATH = Path(__file__).parent / "data" / "everyday_matters.txt"
+LEVEL_ORDER = {"乡": 0, "县": 1, "市": 2, "省": 3}
+# A test record's name (测试…, …test, 测试事项) or markup never reaches 热门事项; real names such as
+# 普通话水平测试等级证书核发 do.
+ODD_NAME = re.compile(r"[<>{}\\]|&#?\w+;|^\s*(?:测试|test|demo)|(?:测试|test|demo)\s*\d*\s*$|测试(?:事项|用|数据)",
+                      re.IGNORECASE)
 
 
 def is_staff(user):
@@ -215,35 +225,70 @@ def most_linked_through(limit, min_visitors=None):
     return [found[row.matter_id] for row in ranked if row.matter_id in found]
 
 
+def presentable(name):
+    """False for a name that reads as a test record or carries markup: never shown as 热门事项."""
+    return bool(name) and not ODD_NAME.search(name)
+
+
+@lru_cache(maxsize=4)
+def everyday_names(path=EVERYDAY_MATTERS_PATH):
+    """The curated everyday matter names (data/everyday_matters.txt), most needed first."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return tuple(dict.fromkeys(line.strip() for line in lines if line.strip() and not line.startswith("#")))
+
+
+def everyday_matters(limit, names=None):
+    """Published matters carrying a curated everyday name, in the list's order; of several with one
+    name, the one with a handling URL at the most local level."""
+    names = everyday_names() if names is None else names
+    best = {}
+    matters = db.session.scalars(_published().where(Matter.name.in_(names))).all()
+    for matter in sorted(matters, key=lambda m: (m.handling_url is None, LEVEL_ORDER.get(m.level, 9), m.code)):
+        best.setdefault(matter.name, matter)
+    return [best[name] for name in names if name in best and presentable(name)][:limit]
+
+
 def popular_matters(limit=8):
-    """热门事项 (home page, and the search page when nothing was found): the matters most distinct
-    citizens went on to handle online; until there is enough use, matters people know by a short
-    name and can handle online, those of a life event (一件事) first, one per department and name
-    (then, in a small catalogue, those handled furthest online)."""
-    popular = most_linked_through(limit)
+    """热门事项 (home page, and the search page when nothing was found), by three rules in turn:
+    1. the matters most distinct citizens went on to handle online (most_linked_through);
+    2. until there is that much use (a fresh install), the curated everyday matters of
+       data/everyday_matters.txt that are published;
+    3. in a catalogue that has too few of those, matters people know by a short name and can handle
+       online, those of a life event (一件事) first, one per department and name (then, in a small
+       catalogue, those handled furthest online).
+    Never an unpublished matter, nor one whose name reads as a test record or carries markup."""
+    popular = [matter for matter in most_linked_through(limit * 2) if presentable(matter.name)][:limit]
+    names = {matter.name for matter in popular}
+    for matter in everyday_matters(limit):
+        if len(popular) >= limit:
+            return popular
+        if matter.name not in names:
+            popular.append(matter)
+            names.add(matter.name)
     if len(popular) >= limit:
         return popular
     seen = {matter.id for matter in popular}
     candidates = db.session.execute(
-        select(Matter.id, Matter.short_name, Matter.department_id, Matter.life_events, Matter.code)
+        select(Matter.id, Matter.name, Matter.short_name, Matter.department_id, Matter.life_events, Matter.code)
         .where(Matter.status == STATUS_PUBLISHED, Matter.short_name.is_not(None), Matter.handling_url.is_not(None))
     ).all()
-    ranked = sorted((row for row in candidates if row.id not in seen),
+    ranked = sorted((row for row in candidates if row.id not in seen and row.name not in names
+                     and presentable(row.name) and presentable(row.short_name)),
                     key=lambda row: (not row.life_events, len(row.short_name), row.code))
-    departments, names, chosen = set(), set(), []
+    departments, short_names, chosen = set(), set(), []
     for row in ranked:
         if len(popular) + len(chosen) >= limit:
             break
-        if row.department_id not in departments and row.short_name not in names:
+        if row.department_id not in departments and row.short_name not in short_names:
             chosen.append(row.id)
             departments.add(row.department_id)
-            names.add(row.short_name)
+            short_names.add(row.short_name)
     if len(popular) + len(chosen) < limit:  # a small catalogue: the matters handled furthest online
-        taken = seen | set(chosen)
-        chosen += [matter_id for matter_id in db.session.scalars(
-            select(Matter.id).where(Matter.status == STATUS_PUBLISHED)
-            .order_by(Matter.online_depth.desc().nulls_last(), Matter.id).limit(limit * 2)
-        ) if matter_id not in taken][:limit - len(popular) - len(chosen)]
+        taken, wanted = seen | set(chosen), limit - len(popular) - len(chosen)
+        chosen += [row.id for row in db.session.execute(
+            select(Matter.id, Matter.name).where(Matter.status == STATUS_PUBLISHED)
+            .order_by(Matter.online_depth.desc().nulls_last(), Matter.id).limit(limit * 3)
+        ) if row.id not in taken and row.name not in names and presentable(row.name)][:wanted]
     if chosen:
         by_id = {matter.id: matter for matter in db.session.scalars(_published().where(Matter.id.in_(chosen)))}
         popular += [by_id[matter_id] for matter_id in chosen if matter_id in by_id]

@@ -12,10 +12,12 @@ from portal.popularity import (
     POPULAR_WINDOW_DAYS,
     POPULARITY_HALF_LIFE_DAYS,
     count_link_through,
+    everyday_names,
     flush,
     matter_popularity,
     most_linked_through,
     popular_matters,
+    presentable,
     visitor_key,
 )
 from portal.search_index import matter_record
@@ -96,3 +98,37 @@ def test_a_link_through_keeps_a_daily_visitor_key_never_the_address(app, make_de
         count_link_through(matter, AnonymousUserMixin())
     row = db.session.query(LinkThrough).one()
     assert row.visitor == key and "203.0.113.9" not in key and len(key) <= 16 and not row.by_staff
+
+
+def test_a_fresh_install_shows_curated_everyday_matters_never_test_records_or_markup(app, client, make_department,
+                                                                                   make_matter):
+    """Issue 14 item 5: with no use yet, 热门事项 showed province-level oddities and, on a used
+    development database, test records and a matter named with markup."""
+    county, province = make_department("广安区人社局"), make_department("广东省人社厅")
+    names = everyday_names()
+    card = make_matter(county, name=names[0], status="published", level="县", handling_url="https://a.example/1")
+    make_matter(province, name=names[0], status="published", level="省", handling_url="https://a.example/2")
+    residence = make_matter(county, name=names[1], status="published", level="县")
+    make_matter(county, name=names[2], status="draft", level="县")  # not published: never shown
+    odd = [make_matter(county, name=name, short_name="短名", status="published", handling_url="https://a.example/x",
+                       life_events=["出生一件事"])
+           for name in ("测试事项", "<b>加粗</b>事项", "test", "事项 test 2", "{{ 7*7 }}", "&lt;i&gt;事项")]
+    real = make_matter(county, name="普通话水平测试等级证书核发", short_name="普通话证", status="published",
+                       handling_url="https://a.example/y")
+    for matter in odd:  # even when many people used them
+        for number in range(app.config["POPULAR_MIN_VISITORS"]):
+            _click(matter, f"a{number}")
+    db.session.commit()
+    shown = popular_matters(8)
+    assert shown[:2] == [card, residence]  # the list's order; of two, the local one with a handling URL
+    assert real in shown and not {matter.id for matter in odd} & {matter.id for matter in shown}
+    assert all(matter.status == "published" for matter in shown)
+    home = client.get("/").get_data(as_text=True)
+    assert names[0] in home and "加粗" not in home and "测试事项" not in home
+
+
+def test_odd_names_are_told_from_real_ones():
+    for name in ("测试事项", "测试", "TEST matter", "我的测试", "demo 3", "a<b", "{{x}}", "&amp;", "测试用事项"):
+        assert not presentable(name), name
+    for name in ("普通话水平测试等级证书核发", "省测试分析研究所科研查询", "居住证办理", "《出生医学证明》首次签发"):
+        assert presentable(name), name
