@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import database, errors, i18n, page_cache, permissions, request_logging, static_assets
+from portal import database, errors, i18n, page_cache, permissions, request_logging, static_assets, templating
 from portal.config import REPO_ROOT, config_for, production_problems
 from portal.extensions import babel, csrf, db, keycloak_client, limiter, login_manager, migrate, search_client
 
@@ -43,14 +43,14 @@ def create_app(config=None):
     keycloak_client.init_app(app)
     errors.init_app(app)
     permissions.init_app(app)
-    app.context_processor(i18n.template_globals)
-    app.add_template_filter(i18n.translated, "translated")
     static_assets.init_app(app)
 
     from portal import models  # noqa: F401 - registers the tables
 
     _register_blueprints(app)
     from portal import display_mode; display_mode.init_app(app)  # noqa: E702, I001 - 适老化 mode switch
+    templating.init_app(app)  # every Jinja filter, global and context processor
+    _register_workflow_hooks()
     _add_security_headers(app)
     _register_commands(app)
     return app
@@ -82,6 +82,13 @@ def _register_blueprints(app):
     app.register_blueprint(interaction)
     from portal.oversight import oversight; app.register_blueprint(oversight)  # noqa: E702, I001 - /admin/
     from portal.open_data import open_data; app.register_blueprint(open_data)  # noqa: E702, I001 - /open/
+
+
+def _register_workflow_hooks():
+    """What other areas do inside the publishing transaction (portal.workflow's published_hooks)."""
+    from portal.knowledge import stale
+
+    stale.register()  # answers citing a changed matter are flagged 待复核; republishing clears the flag
 
 
 def _register_commands(app):

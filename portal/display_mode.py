@@ -35,4 +35,3 @@ def switch(mode):
 
 def init_app(app):
     app.register_blueprint(display_mode)
-    app.context_processor(lambda: {"elder_mode": elder_mode()})

@@ -81,5 +81,3 @@ def article(slug, article_slug):
     return render_template("dept_sites/article.html", department=department, article=found,
                            body=safe_html(found.body_html))
 
-
-dept_sites.add_app_template_global(ARTICLE_COLUMNS, "article_columns")

@@ -251,14 +251,3 @@ def site_profile():
     return redirect(url_for("editor.site_profile", department=department.id))
 
 
-@editor.app_template_global()
-def kind_label(entity_type):
-    return {"matter": _("办事事项"), "article": _("文章"), "answer": _("热线问答"),
-            "resource": _("信息资源")}.get(entity_type, entity_type)
-
-
-editor.add_app_template_global(edit_url)
-editor.add_app_template_global(workflow.status_label)
-editor.add_app_template_global(workflow.working_status)
-editor.add_app_template_global(workflow.published_version)
-editor.add_app_template_global(workflow.action_label)

@@ -209,8 +209,3 @@ def queue():
 @roles_required("admin")
 def overdue():
     return render_template("hotline/overdue.html", handoffs=cases.overdue_handoffs(), is_overdue=cases.is_overdue)
-
-
-@hotline.context_processor
-def labels():
-    return {"handoff_status_label": cases.handoff_status_label, "outcome_label": cases.outcome_label}

@@ -1,6 +1,8 @@
 """Reading search parameters from a request (page or API) into SearchParams, forgivingly:
 bad values fall back to defaults instead of failing."""
 
+from types import SimpleNamespace
+
 from flask import request
 from flask_login import current_user
 
@@ -45,4 +47,16 @@ def params_from_request(default_size=10, max_size=50):
     return make_params(
         q, kind=kind, filters=facet_filters(request.args), page=_int("page", 1, 1, MAX_PAGE),
         size=_int("size", default_size, 1, max_size), disabled=disabled, explain=explain,
+    )
+
+
+def site_search():
+    """What the header's search box carries: the query on /search and /search/suggest, and the tab
+    (type) on /search, so a new search stays on the tab it was typed from."""
+    endpoint = request.endpoint if request else None
+    on_results, on_suggest = endpoint == "search_pages.search", endpoint == "search_pages.suggest"
+    return SimpleNamespace(
+        q=request.args.get("q", "")[:MAX_QUERY_LENGTH] if on_results or on_suggest else "",
+        kind=KIND_ALIASES.get(request.args.get("type", "")) if on_results else None,
+        suggest_page=on_suggest,
     )

@@ -33,6 +33,25 @@ def test_search_page_has_tabs_with_counts_facets_and_marks(search_index, client)
     assert "驾驶证到期了怎么换证" in tab and "机动车驾驶证期满换证" not in tab
 
 
+def test_one_search_box_carries_the_query_and_the_tab(search_index, client):
+    """Issue 14 item 4: /search showed the header's box and one of its own, suggestions only in the second."""
+    page = text(client.get("/search", query_string={"q": "驾驶证", "type": "answer", "department": "市公安局"}))
+    assert page.count('role="search"') == 1 and page.count('type="search"') == 1
+    box = page[page.index('role="search"'):page.index("</form>", page.index('role="search"'))]
+    assert 'id="site-search"' in box and 'value="驾驶证"' in box and 'name="type" value="answer"' in box
+    assert 'hx-get="/search/suggest"' in box and 'aria-controls="site-search-suggestions"' in box
+    assert 'name="department"' not in box  # a new search starts without the filters
+    bogus = text(client.get("/search", query_string={"q": "x", "type": "<script>"}))
+    assert 'name="type"' not in bogus[bogus.index('role="search"'):]
+    for path in ("/", "/matters", "/answers", "/search/suggest?q=shiye", "/matters/NO-SUCH"):
+        page = text(client.get(path))
+        # One site search (a list's own filter, as on /answers, is another thing).
+        assert page.count('action="/search"') == 1 and 'hx-get="/search/suggest"' in page, path
+        assert 'name="type"' not in page.split('action="/search"')[1].split("</form>")[0], path
+    suggest_page = text(client.get("/search/suggest?q=shiye"))
+    assert 'value="shiye"' in suggest_page and 'formaction="/search/suggest"' in suggest_page
+
+
 def test_facet_links_filter_and_combine(search_index, client):
     response = client.get("/search", query_string={"q": "机动车驾驶证", "online_depth": "4"})
     assert "机动车驾驶证增加准驾车型" in words(response) and "机动车驾驶证期满换证" not in words(response)
