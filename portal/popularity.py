@@ -23,10 +23,11 @@ import threading
 from collections import Counter
 from datetime import timedelta
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from flask import current_app, request
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
@@ -237,15 +238,27 @@ def everyday_names(path=EVERYDAY_MATTERS_PATH):
     return tuple(dict.fromkeys(line.strip() for line in lines if line.strip() and not line.startswith("#")))
 
 
-def everyday_matters(limit, names=None):
-    """Published matters carrying a curated everyday name, in the list's order; of several with one
-    name, the one with a handling URL at the most local level."""
-    names = everyday_names() if names is None else names
+def _everyday_choice(rows, names):
+    """Rule 2: of the rows, those carrying a curated everyday name, in the list's order; of several
+    with one name, the one with a handling URL at the most local level."""
     best = {}
-    matters = db.session.scalars(_published().where(Matter.name.in_(names))).all()
-    for matter in sorted(matters, key=lambda m: (m.handling_url is None, LEVEL_ORDER.get(m.level, 9), m.code)):
-        best.setdefault(matter.name, matter)
-    return [best[name] for name in names if name in best and presentable(name)][:limit]
+    for row in sorted((row for row in rows if row.name in names),
+                      key=lambda row: (not row.online, LEVEL_ORDER.get(row.level, 9), row.code)):
+        best.setdefault(row.name, row)
+    return [best[name] for name in names if name in best]
+
+
+def _short_name_choice(rows):
+    """Rule 3: matters people know by a short name and can handle online, those of a life event
+    first, one per department and short name."""
+    ranked = sorted((row for row in rows if row.short_name and row.online and presentable(row.short_name)),
+                    key=lambda row: (not row.life_events, len(row.short_name), row.code))
+    departments, short_names = set(), set()
+    for row in ranked:
+        if row.department_id not in departments and row.short_name not in short_names:
+            departments.add(row.department_id)
+            short_names.add(row.short_name)
+            yield row
 
 
 def popular_matters(limit=8):
@@ -258,37 +271,28 @@ def popular_matters(limit=8):
        catalogue, those handled furthest online).
     Never an unpublished matter, nor one whose name reads as a test record or carries markup."""
     popular = [matter for matter in most_linked_through(limit * 2) if presentable(matter.name)][:limit]
-    names = {matter.name for matter in popular}
-    for matter in everyday_matters(limit):
-        if len(popular) >= limit:
-            return popular
-        if matter.name not in names:
-            popular.append(matter)
-            names.add(matter.name)
     if len(popular) >= limit:
         return popular
-    seen = {matter.id for matter in popular}
-    candidates = db.session.execute(
-        select(Matter.id, Matter.name, Matter.short_name, Matter.department_id, Matter.life_events, Matter.code)
-        .where(Matter.status == STATUS_PUBLISHED, Matter.short_name.is_not(None), Matter.handling_url.is_not(None))
+    names = everyday_names()
+    rows = db.session.execute(
+        select(Matter.id, Matter.name, Matter.short_name, Matter.department_id, Matter.life_events, Matter.code,
+               Matter.level, Matter.handling_url.is_not(None).label("online"))
+        .where(Matter.status == STATUS_PUBLISHED,
+               or_(Matter.name.in_(names), and_(Matter.short_name.is_not(None), Matter.handling_url.is_not(None))))
     ).all()
-    ranked = sorted((row for row in candidates if row.id not in seen and row.name not in names
-                     and presentable(row.name) and presentable(row.short_name)),
-                    key=lambda row: (not row.life_events, len(row.short_name), row.code))
-    departments, short_names, chosen = set(), set(), []
-    for row in ranked:
+    shown_names, chosen = {matter.name for matter in popular}, []
+    for row in chain(_everyday_choice(rows, names), _short_name_choice(rows)):
         if len(popular) + len(chosen) >= limit:
             break
-        if row.department_id not in departments and row.short_name not in short_names:
+        if row.name not in shown_names and presentable(row.name):
             chosen.append(row.id)
-            departments.add(row.department_id)
-            short_names.add(row.short_name)
+            shown_names.add(row.name)
     if len(popular) + len(chosen) < limit:  # a small catalogue: the matters handled furthest online
-        taken, wanted = seen | set(chosen), limit - len(popular) - len(chosen)
+        taken, wanted = {matter.id for matter in popular} | set(chosen), limit - len(popular) - len(chosen)
         chosen += [row.id for row in db.session.execute(
             select(Matter.id, Matter.name).where(Matter.status == STATUS_PUBLISHED)
             .order_by(Matter.online_depth.desc().nulls_last(), Matter.id).limit(limit * 3)
-        ) if row.id not in taken and row.name not in names and presentable(row.name)][:wanted]
+        ) if row.id not in taken and row.name not in shown_names and presentable(row.name)][:wanted]
     if chosen:
         by_id = {matter.id: matter for matter in db.session.scalars(_published().where(Matter.id.in_(chosen)))}
         popular += [by_id[matter_id] for matter_id in chosen if matter_id in by_id]
