@@ -20,6 +20,14 @@ def test_home_page_is_chinese_by_default_with_header_and_footer(client):
 
 
 @pytest.mark.integration
+def test_home_page_leads_to_the_public_faq_and_messages(client):
+    """Issue 14 item 5: the public FAQ and 留言 on the home page, not only in the footer."""
+    html = client.get("/").get_data(as_text=True)
+    block = html[html.index('id="interaction-heading"'):]
+    assert 'href="/answers"' in block and 'href="/messages"' in block and 'href="/messages/new"' in block
+
+
+@pytest.mark.integration
 def test_language_switch_is_remembered_and_returns_to_the_same_page(client):
     response = client.get("/language/en?next=/healthz")
     assert response.status_code == 302
