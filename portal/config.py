@@ -181,6 +181,9 @@ def production_problems(config):
         problems.append("KEYCLOAK_CLIENT_SECRET must be set in production")
     elif _development_value(client_secret):
         problems.append("KEYCLOAK_CLIENT_SECRET is a development-only value")
+    # The Keycloak administrator the portal provisions users with: `admin` is Keycloak's own default.
+    if _development_value(config.get("KEYCLOAK_ADMIN_PASSWORD") or "admin"):
+        problems.append("KEYCLOAK_ADMIN_PASSWORD (KC_BOOTSTRAP_ADMIN_PASSWORD) is a development-only value")
     for cookie in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if not config.get(cookie):
             problems.append(f"{cookie} must be on in production (cookies only over HTTPS)")

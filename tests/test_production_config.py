@@ -7,6 +7,7 @@ from portal import create_app
 from portal.config import ProductionConfig, config_for
 
 GOOD = {"SECRET_KEY": "k" * 48, "KEYCLOAK_CLIENT_SECRET": "a-real-client-secret-from-the-vault",
+        "KEYCLOAK_ADMIN_PASSWORD": "a-real-admin-password-from-the-vault",
         "SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True, "TRUSTED_HOSTS": ["portal.example.gov.cn"],
         "SQLALCHEMY_DATABASE_URI": "sqlite://"}
 
@@ -23,6 +24,7 @@ def production(**overrides):
     # The write API's example system client (sso/realm/portal-realm.json) is development-only too.
     ({"KEYCLOAK_CLIENT_SECRET": "dev-only-portal-api-system-demo-secret"},
      "KEYCLOAK_CLIENT_SECRET is a development-only value"),
+    ({"KEYCLOAK_ADMIN_PASSWORD": "admin"}, "KEYCLOAK_ADMIN_PASSWORD .* is a development-only value"),
     ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE must be on"),
     ({"TRUSTED_HOSTS": []}, "TRUSTED_HOSTS must name"),
 ])
