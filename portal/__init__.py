@@ -57,6 +57,7 @@ def create_app(config=None):
 
 
 def _register_blueprints(app):
+    from portal import auth as sign_in
     from portal.api import api
     from portal.auth import auth
     from portal.catalogue import catalogue
@@ -71,6 +72,7 @@ def _register_blueprints(app):
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
+    sign_in.init_app(app)  # request hooks: the SSO session check, bearer tokens
     app.register_blueprint(api)
     app.register_blueprint(catalogue)
     app.register_blueprint(editor)

@@ -12,6 +12,9 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 TEMPLATES = PORTAL / "templates"
 REGISTERS = re.compile(r"app_template_(?:filter|global|test)|add_app_template_|app_context_processor|"
                        r"\.context_processor\b|add_template_(?:filter|global)|jinja_env\.(?:filters|globals)")
+# A blueprint installing app-wide request hooks when it is registered (create_app does that instead).
+APP_HOOKS = re.compile(r"@\w+\.record(?:_once)?\b|\.record_once\(|(?:before|after|teardown)_app_request|"
+                       r"app_errorhandler")
 
 
 @pytest.mark.integration
@@ -27,6 +30,13 @@ def test_template_helpers_are_registered_in_one_module():
     found = [f"{path.relative_to(PORTAL)}:{number}" for path in PORTAL.rglob("*.py")
              if path.name != "templating.py"
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if REGISTERS.search(line)]
+    assert found == []
+
+
+@pytest.mark.unit
+def test_blueprints_install_no_app_wide_request_hooks():
+    found = [f"{path.relative_to(PORTAL)}:{number}" for path in PORTAL.rglob("*.py")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if APP_HOOKS.search(line)]
     assert found == []
 
 

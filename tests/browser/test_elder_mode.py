@@ -45,9 +45,11 @@ def test_the_switch_works_without_javascript_and_is_remembered(live_server, brow
     context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
-def test_public_pages_pass_axe_in_both_modes(live_server, browser, content, axe_violations, elder):
-    context = browser.new_context(locale="zh-CN", bypass_csp=True)  # bypass_csp: axe is injected
+def test_public_pages_pass_axe_in_both_modes(live_server, browser, content, axe_violations, elder, width):
+    # bypass_csp: axe is injected
+    context = browser.new_context(locale="zh-CN", bypass_csp=True, viewport={"width": width, "height": 900})
     if elder:
         context.add_cookies([{"name": "display_mode", "value": "elder", "url": live_server}])
     page = context.new_page()
@@ -93,8 +95,9 @@ def staff(content, make_user):
     return {"editor": make_user("editor", department=department), "operator": make_user("operator")}
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
-def test_staff_pages_pass_axe_in_both_modes(app, live_server, browser, content, staff, axe_violations, elder):
+def test_staff_pages_pass_axe_in_both_modes(app, live_server, browser, content, staff, axe_violations, elder, width):
     pages = {
         "editor": ["/editor/", f"/editor/matters/{content['code']}/edit", "/knowledge/",
                    f"/knowledge/{content['answer']}/edit"],
@@ -102,7 +105,8 @@ def test_staff_pages_pass_axe_in_both_modes(app, live_server, browser, content, 
     }
     found = {}
     for role, paths in pages.items():
-        context = _signed_in(app, browser, live_server, staff[role], bypass_csp=True)
+        context = _signed_in(app, browser, live_server, staff[role], bypass_csp=True,
+                             viewport={"width": width, "height": 900})
         if elder:
             context.add_cookies([{"name": "display_mode", "value": "elder", "url": live_server}])
         page = context.new_page()
