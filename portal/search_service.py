@@ -112,12 +112,14 @@ def active_best_bets(query, today=None):
             if expires_on is None or expires_on >= today]
 
 
-def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explain=False):
+def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explain=False, hints=True):
+    """Search parameters for the words q. hints=False for callers that show no did-you-mean or
+    weak-match notice: it spares them a second request to Elasticsearch on a poor match."""
     query = queries.clean_query(q)
     return SearchParams(
         q=query, kind=kind if kind in KINDS else None, filters=filters or {},
         page=page, size=size, synonyms=synonym_table(), lexicon=lexicon_table(), best_bets=active_best_bets(query),
-        disabled=frozenset(disabled), explain=explain,
+        disabled=frozenset(disabled), explain=explain, hints=hints,
     )
 
 
@@ -340,8 +342,8 @@ CLOSEST_ANSWERS = 3
 
 def closest_answers(q):
     """The hotline answers closest to a query that no matter answers well (for the honest page)."""
-    params = make_params(q, kind="answer", size=CLOSEST_ANSWERS)
-    params.kinds, params.with_facets, params.hints = ("answer",), False, False
+    params = make_params(q, kind="answer", size=CLOSEST_ANSWERS, hints=False)
+    params.kinds, params.with_facets = ("answer",), False
     try:
         return _cached_search(params).hits
     except (TransportError, ApiError):

@@ -31,8 +31,9 @@ def _validated():
         return None, _bad_request(_("page 须为 1 到 %(limit)s 之间的整数。", limit=MAX_PAGE))
     if not (size.isdecimal() and 1 <= int(size) <= MAX_SIZE):
         return None, _bad_request(_("size 须为 1 到 %(limit)s 之间的整数。", limit=MAX_SIZE))
-    params = make_params(q, kind=kind, filters=facet_filters(request.args), page=int(page), size=int(size))
-    params.hints = False  # the response carries no did-you-mean: not worth a request to Elasticsearch
+    # The response carries no did-you-mean: not worth a request to Elasticsearch.
+    params = make_params(q, kind=kind, filters=facet_filters(request.args), page=int(page), size=int(size),
+                         hints=False)
     return params, None
 
 

@@ -62,7 +62,8 @@ def suggested_matters(text, exclude=(), size=5):
 
     if not (text or "").strip():
         return []
-    results = find(make_params(text[:100], kind="matter", size=size + len(exclude)), channel="editor", log=False)
+    params = make_params(text[:100], kind="matter", size=size + len(exclude), hints=False)
+    results = find(params, channel="editor", log=False)
     codes = [hit.fields.get("code") for hit in results.hits if hit.fields.get("code") not in exclude]
     if not codes:
         return []

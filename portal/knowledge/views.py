@@ -161,7 +161,7 @@ def faq():
     query_text = (request.args.get("q") or "").strip()[:100]
     page = max(request.args.get("page", 1, type=int), 1)
     if query_text:
-        results = find(make_params(query_text, kind="answer", page=page, size=20), channel="faq")
+        results = find(make_params(query_text, kind="answer", page=page, size=20, hints=False), channel="faq")
         return render_template("knowledge/faq.html", query_text=query_text, results=results, page=page)
     page_cache.share()  # a search (q) follows the search index instead: not shared here
     category = (request.args.get("category") or "").strip()[:200]
