@@ -94,7 +94,8 @@ class Stack:
                 "ES_TRANSPORT_PORT": str(self.ports["es_transport"]), "KC_PORT": str(self.ports["kc"]),
                 "KC_MGMT_PORT": str(self.ports["kc_mgmt"]), "PG_PORT": str(self.ports["pg"]),
                 "PG_DATABASES": "portal", "ES_JAVA_OPTS": "-Xms512m -Xmx512m",
-                "JAVA_OPTS_KC_HEAP": "-Xms64m -Xmx512m", **extra}
+                "JAVA_OPTS_KC_HEAP": "-Xms64m -Xmx512m", "ES_START_TIMEOUT": "400", "KC_START_TIMEOUT": "600",
+                **extra}
 
     def services(self, command, *servers, check=True, **extra):
         started = time.monotonic()
@@ -104,7 +105,8 @@ class Stack:
             result = subprocess.run([str(SERVICES), command, *servers], env=self.services_env(**extra),
                                     stdout=out, stderr=subprocess.STDOUT, check=False)
         if check and result.returncode != 0:
-            raise RuntimeError(f"services.sh {command} {servers} failed; see {self.work / 'services.log'}")
+            tail = (self.work / "services.log").read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"services.sh {command} {servers} failed:\n{tail}")
         return time.monotonic() - started
 
     def prepare_cache(self):
@@ -255,9 +257,23 @@ class Update:
     at: float = 0.0
 
 
+def database_503(answer):
+    """The portal's own 503 for an unreachable database (HTML page, or JSON on /api/)."""
+    if answer.headers.get("Content-Type", "").startswith("application/json"):
+        try:
+            return DB_503_TEXT in answer.json()["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            return False
+    return DB_503_TEXT in answer.text
+
+
 def sign_in(base, username, timeout=30):
     """A real sign-in: /login → Keycloak's login form → /auth/callback. Returns (session, status, step)."""
     session = requests.Session()
+    # These sessions wait a second or more between requests: a kept-alive connection would race gunicorn's
+    # 2 s keep-alive timeout (the server closes it as the next request goes out, which a browser retries
+    # and requests reports as a ConnectionError), so each request opens its own connection.
+    session.headers["Connection"] = "close"
     answer = session.get(f"{base}/login?next=/me", timeout=timeout, allow_redirects=False)
     if answer.status_code != 302:
         return session, answer, "login"
@@ -321,7 +337,7 @@ class Load:
             return None
         note = ""
         if answer.status_code == 503:
-            note = "db" if DB_503_TEXT in answer.text else "503"
+            note = "db" if database_503(answer) else "503"
         self.record(kind, answer.status_code, started, note)
         return answer
 
@@ -345,7 +361,7 @@ class Load:
             time.sleep(think)
 
     def signins(self):
-        users = ["citizen", "enterprise", "operator"]
+        users = ["enterprise", "operator"]  # the citizen is the signed-in reader's (citizen())
         while not self.stopping.is_set():
             started = time.monotonic()
             try:
@@ -355,6 +371,8 @@ class Load:
                 if ok:
                     status = session.get(f"{self.base}/me", timeout=10, allow_redirects=False).status_code
                 note = "signed-in" if ok and status == 200 else f"stopped at {step}"
+                if status == 503 and database_503(answer):
+                    note = "db"
             except requests.RequestException as error:
                 status, note = 0, type(error).__name__
             self.record("signin", status, started, note)
@@ -493,8 +511,11 @@ def tally(outcome, records, window=None, expected_503=lambda record: False):
     outcome.requests = len(chosen)
     outcome.no_answer = sum(record.status == 0 for record in chosen)
     outcome.expected_503 = sum(record.status == 503 and expected_503(record) for record in chosen)
-    outcome.server_errors = sum(record.status >= 500 and not (record.status == 503 and expected_503(record))
-                                for record in chosen)
+    unexpected = [record for record in chosen if record.status >= 500
+                  and not (record.status == 503 and expected_503(record))]
+    outcome.server_errors = len(unexpected)
+    if unexpected:
+        outcome.notes.append(f"unexpected 5xx: {dict(Counter((r.kind, r.status, r.note) for r in unexpected))}")
     return chosen
 
 
@@ -514,8 +535,8 @@ def scenario_es(stack, seconds):
     load = Load(stack, "es").start()
     time.sleep(8)
     log("  stopping Elasticsearch")
-    stack.services("stop", "es")
     down_from = time.monotonic()
+    stack.services("stop", "es")
     time.sleep(seconds)
     during = [record for record in load.records if record.time >= down_from + 3]
     log("  starting Elasticsearch")
@@ -548,8 +569,8 @@ def scenario_kc(stack, seconds):
     load = Load(stack, "kc").start()
     time.sleep(8)
     log("  stopping Keycloak")
-    stack.services("stop", "kc")
     down_from = time.monotonic()
+    stack.services("stop", "kc")
     time.sleep(max(seconds, ACCESS_TOKEN_SECONDS + 10))  # the citizen's token comes due meanwhile
     down_until = time.monotonic()
     login_down = requests.get(f"{stack.base}/login", timeout=10, allow_redirects=False)
@@ -588,8 +609,8 @@ def scenario_pg(stack, seconds):
     load = Load(stack, "pg").start()
     time.sleep(8)
     log("  stopping PostgreSQL")
+    down_from = time.monotonic()  # a fast shutdown refuses new work at once
     stack.services("stop", "pg")
-    down_from = time.monotonic()
     time.sleep(seconds)
     log("  starting PostgreSQL")
     stack.services("start", "pg")
