@@ -3,7 +3,7 @@
 import contextlib
 import traceback
 
-from flask import Response, jsonify, make_response, render_template, request
+from flask import Response, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
@@ -94,6 +94,7 @@ def init_app(app):
             # never committed), and the pool (pool_pre_ping) reconnects by itself once it is back.
             app.logger.error("database unavailable", extra={"fields": {"error": type(error).__name__}})
             _rollback_quietly()
+            _anonymous_for_this_answer()
             return render_error(503, _("数据库暂时无法连接，您的操作未被保存。请稍后再试，或拨打 12345 咨询。"))
         if isinstance(error, DBAPIError):
             app.logger.error("unhandled database error", extra={"fields": database_error_fields(error)})
@@ -110,6 +111,14 @@ def database_unreachable(error):
         return True
     return isinstance(error, OperationalError) and getattr(getattr(error, "orig", None), "sqlstate", None) in (
         None, "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03")
+
+
+def _anonymous_for_this_answer():
+    """The error page must not load the signed-in user from the database it could not reach (the page's
+    header asks for current_user): this one answer is rendered as for a visitor; the session is kept."""
+    from portal.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
 
 
 def _rollback_quietly():

@@ -61,3 +61,17 @@ def test_a_connection_closed_by_the_database_does_not_break_the_teardown(app, da
             connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
         killer.dispose()
     # leaving the context ran the teardown without raising
+
+
+def test_a_signed_in_person_gets_the_503_page_too(portal_without_database):
+    """The error page's header asks for the signed-in user, whom the unreachable database cannot give: that
+    second failure inside the error handler became a 500 (bench/faults.py, scenario pg)."""
+    client = portal_without_database.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1"
+        session["sso_session"] = "some-session"
+    response = client.get("/me")
+    assert response.status_code == 503
+    assert "数据库暂时无法连接" in response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert session["_user_id"] == "1"  # still signed in once the database is back
