@@ -156,7 +156,8 @@ class SharedPages:
         page = self.pages.get(key)
         if page is not None and time.monotonic() - page.stored_at < page.max_age and self.unchanged(page, generation):
             if page.on_hit is not None:
-                page.on_hit()
+                with self.app.app_context():  # served in front of Flask: no context of its own (e.g. log_query)
+                    page.on_hit()
             return self.serve(page, environ, start_response, hit=True)
         return self.render(key, generation, environ, start_response)
 

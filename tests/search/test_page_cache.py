@@ -178,3 +178,25 @@ def test_suggestions_are_shared_in_front_of_flask_and_htmx_fragments_only_with_h
     page = app.test_client().get("/search/suggest", query_string={"q": "失业"})
     assert "<html" in page.get_data(as_text=True)  # the page without JavaScript, not the fragment
     assert asked == ["失业", "失业"]  # the fragment once, then the page
+
+
+def test_a_shared_search_page_served_again_outside_any_context(app, database_url):
+    """Under gunicorn no application context exists in front of Flask: counting a shared /search page's hit
+    there raised 'Working outside of application context' (a 500 on every hit; bench/soak.py found 53)."""
+    import threading
+
+    from portal import create_app
+
+    portal = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
+                         "SEARCH_INDEX_PREFIX": app.config["SEARCH_INDEX_PREFIX"],
+                         "PUBLIC_PAGE_CACHE_SECONDS": 60, "SEARCH_PAGE_CACHE_SECONDS": 60})
+    statuses = []
+
+    def visit():  # a thread of its own starts with no context, as a gunicorn worker thread does
+        client = portal.test_client()
+        statuses.extend(client.get("/search?q=营业执照").status_code for _ in range(2))
+
+    visitor = threading.Thread(target=visit)
+    visitor.start()
+    visitor.join()
+    assert statuses == [200, 200]
