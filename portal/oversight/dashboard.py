@@ -5,12 +5,12 @@ and shown to administrators only."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
-from portal.beijing_time import beijing_today, utc_bounds, week_of
+from portal.beijing_time import BEIJING, beijing_today, utc_bounds, week_of
 from portal.extensions import db
 from portal.models import (
     AuditLog,
@@ -58,6 +58,24 @@ class Scope:
         return weeks
 
 
+def _week(column, scope):
+    """A SQL expression for the Beijing week (its index in scope.weeks()) of a naive-UTC column, for GROUP BY:
+    one CASE over the weeks' UTC ends, the same on SQLite and PostgreSQL (labelled, so GROUP BY names it rather than
+    repeating its parameters). Rows are already within scope.bounds."""
+    ends = [datetime.combine(monday + timedelta(days=7), time.min) - BEIJING for monday in scope.weeks()]
+    return case(*[(column < end, index) for index, end in enumerate(ends)], else_=len(ends) - 1).label("week")
+
+
+def _by_week(scope, rows):
+    """{Monday: (figures…)} from rows of (week index, figures…)."""
+    weeks = scope.weeks()
+    return {weeks[index]: tuple(figures) for index, *figures in rows}
+
+
+def _count_if(condition):
+    return func.count(case((condition, 1)))
+
+
 def week_label(monday):
     return str(_l("%(monday)s 周", monday=monday.isoformat()))
 
@@ -88,17 +106,17 @@ def _matter_filter(query, scope):
 
 
 def matters_by_status(scope):
-    query = _matter_filter(select(Matter.status), scope)
-    counts = Counter(db.session.scalars(query))
+    query = _matter_filter(select(Matter.status, func.count()), scope).group_by(Matter.status)
+    counts = dict(db.session.execute(query).all())
     return Table("matters_status", _l("事项状态（当前）"), [_l("状态"), _l("事项数")],
                  [[STATUS_LABELS[status], counts.get(status, 0)] for status in STATUSES])
 
 
 def matters_by_department(scope, limit=15):
-    query = _matter_filter(select(Department.name, Matter.status).join(Matter.department), scope)
+    query = _matter_filter(select(Department.name, Matter.status, func.count()).join(Matter.department), scope)
     counts = defaultdict(Counter)
-    for name, status in db.session.execute(query):
-        counts[name][status] += 1
+    for name, status, count in db.session.execute(query.group_by(Department.name, Matter.status)):
+        counts[name][status] += count
     ranked = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:limit]
     return Table("matters_department", _l("各部门事项（事项最多的 %(n)s 个部门，当前）", n=limit),
                  [_l("部门"), *[STATUS_LABELS[s] for s in STATUSES]],
@@ -148,17 +166,20 @@ OTHERS = "其他平台"
 
 def link_throughs(scope, top=5):
     start, end = scope.bounds
-    query = (select(LinkThrough.at, Platform.name).join(Platform, Platform.id == LinkThrough.platform_id)
-             .where(LinkThrough.at >= start, LinkThrough.at < end))
+    week = _week(LinkThrough.at, scope)
+    query = (select(week, Platform.name, func.count()).join(Platform, Platform.id == LinkThrough.platform_id)
+             .where(LinkThrough.at >= start, LinkThrough.at < end).group_by(week, Platform.name))
     if scope.department_id:
         query = query.join(Matter, Matter.id == LinkThrough.matter_id).where(
             Matter.department_id == scope.department_id)
     rows = db.session.execute(query).all()
-    totals = Counter(name for _, name in rows)
-    leaders = [name for name, _ in totals.most_common(top)]
-    per_week = defaultdict(Counter)
-    for at, name in rows:
-        per_week[week_of(at)][name if name in leaders else OTHERS] += 1
+    totals = Counter()
+    for _, name, count in rows:
+        totals[name] += count
+    leaders = [name for name, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:top]]
+    weeks, per_week = scope.weeks(), defaultdict(Counter)
+    for index, name, count in rows:
+        per_week[weeks[index]][name if name in leaders else OTHERS] += count
     columns = [*leaders, *([OTHERS] if len(totals) > top else [])]
     return Table("link_throughs", _l("每周办理跳转（跳转最多的 %(n)s 个平台）", n=top),
                  [_l("周（北京时间）"), *columns],
@@ -168,35 +189,38 @@ def link_throughs(scope, top=5):
 
 def searches(scope):
     start, end = scope.bounds
-    rows = db.session.execute(select(QueryLog.at, QueryLog.results).where(QueryLog.at >= start, QueryLog.at < end))
-    total, zero = Counter(), Counter()
-    for at, results in rows:
-        total[week_of(at)] += 1
-        zero[week_of(at)] += results == 0
+    week = _week(QueryLog.at, scope)
+    figures = _by_week(scope, db.session.execute(
+        select(week, func.count(), _count_if(QueryLog.results == 0))
+        .where(QueryLog.at >= start, QueryLog.at < end).group_by(week)))
+    rows = []
+    for w in scope.weeks():
+        total, zero = figures.get(w, (0, 0))
+        rows.append([week_label(w), total, zero, round(100 * zero / total, 1) if total else 0])
     return Table("searches", _l("每周搜索次数与零结果率"),
-                 [_l("周（北京时间）"), _l("搜索次数"), _l("零结果次数"), _l("零结果率（%）")],
-                 [[week_label(w), total.get(w, 0), zero.get(w, 0),
-                   round(100 * zero.get(w, 0) / total[w], 1) if total.get(w) else 0] for w in scope.weeks()],
+                 [_l("周（北京时间）"), _l("搜索次数"), _l("零结果次数"), _l("零结果率（%）")], rows,
                  chart="line", series=[1, 2])
 
 
 def ratings(scope):
     start, end = scope.bounds
-    query = select(Rating.level).where(Rating.counted.is_(True), Rating.created_at >= start, Rating.created_at < end)
+    query = select(Rating.level, func.count()).where(
+        Rating.counted.is_(True), Rating.created_at >= start, Rating.created_at < end).group_by(Rating.level)
     if scope.department_id:
         query = query.join(Matter, Matter.id == Rating.matter_id).where(Matter.department_id == scope.department_id)
-    counts = Counter(db.session.scalars(query))
+    counts = dict(db.session.execute(query).all())
     return Table("ratings", _l("好差评分布（所选期间）"), [_l("评价"), _l("数量")],
                  [[label, counts.get(level, 0)] for level, label in RATING_LEVELS.items()])
 
 
 def rectifications(scope):
     today = beijing_today()
-    query = select(Rectification.status, Rectification.due_on)
+    status = case(((Rectification.status == "open") & (Rectification.due_on < today), "overdue"),
+                  else_=Rectification.status).label("status")
+    query = select(status, func.count()).group_by(status)
     if scope.department_id:
         query = query.where(Rectification.department_id == scope.department_id)
-    counts = Counter("overdue" if status == "open" and due_on < today else status
-                     for status, due_on in db.session.execute(query))
+    counts = dict(db.session.execute(query).all())
     return Table("rectifications", _l("差评整改（当前）"), [_l("状态"), _l("数量")],
                  [[label, counts.get(key, 0)] for key, label in RECTIFICATION_LABELS.items()])
 
@@ -204,25 +228,20 @@ def rectifications(scope):
 def hotline(scope):
     start, end = scope.bounds
     now = utcnow()
-    calls = Counter()
+    calls = {}
     if scope.admin and not scope.department_id:
-        for (at,) in db.session.execute(select(CallLog.at).where(CallLog.at >= start, CallLog.at < end)):
-            calls[week_of(at)] += 1
-    query = select(HandOff.created_at, HandOff.reply_due, HandOff.replied_at).where(
-        HandOff.created_at >= start, HandOff.created_at < end)
+        week = _week(CallLog.at, scope)
+        calls = _by_week(scope, db.session.execute(
+            select(week, func.count()).where(CallLog.at >= start, CallLog.at < end).group_by(week)))
+    week, replied, due = _week(HandOff.created_at, scope), HandOff.replied_at, HandOff.reply_due
+    query = (select(week, func.count(), _count_if(replied.is_not(None) & (replied <= due)),
+                    _count_if(replied.is_not(None) & (replied > due)), _count_if(replied.is_(None) & (due < now)))
+             .where(HandOff.created_at >= start, HandOff.created_at < end).group_by(week))
     if scope.department_id:
         query = query.where(HandOff.department_id == scope.department_id)
-    handed, on_time, late, waiting_late = Counter(), Counter(), Counter(), Counter()
-    for created, due, replied in db.session.execute(query):
-        week = week_of(created)
-        handed[week] += 1
-        if replied is not None:
-            (on_time if replied <= due else late)[week] += 1
-        elif now > due:
-            waiting_late[week] += 1
+    handoffs = _by_week(scope, db.session.execute(query))
     columns = [_l("周（北京时间）"), _l("来电"), _l("转办"), _l("按时答复"), _l("逾期答复"), _l("逾期未答复")]
-    rows = [[week_label(w), calls.get(w, 0), handed.get(w, 0), on_time.get(w, 0), late.get(w, 0),
-             waiting_late.get(w, 0)] for w in scope.weeks()]
+    rows = [[week_label(w), *calls.get(w, (0,)), *handoffs.get(w, (0, 0, 0, 0))] for w in scope.weeks()]
     if not (scope.admin and not scope.department_id):
         columns, rows = [columns[0], *columns[2:]], [[row[0], *row[2:]] for row in rows]
     return Table("hotline", _l("12345 每周来电与转办答复（答复时限 5 个工作日）"), columns, rows, chart="line")
@@ -230,19 +249,19 @@ def hotline(scope):
 
 def availability(scope):
     start, end = scope.bounds
-    query = select(PlatformCheck.checked_at, PlatformCheck.ok).where(PlatformCheck.checked_at >= start,
-                                                                     PlatformCheck.checked_at < end)
+    week = _week(PlatformCheck.checked_at, scope)
+    query = (select(week, func.count(), _count_if(PlatformCheck.ok.is_(True)))
+             .where(PlatformCheck.checked_at >= start, PlatformCheck.checked_at < end).group_by(week))
     if scope.department_id:
         query = query.join(Platform, Platform.id == PlatformCheck.platform_id).where(
             Platform.department_id == scope.department_id)
-    total, ok = Counter(), Counter()
-    for at, reachable in db.session.execute(query):
-        total[week_of(at)] += 1
-        ok[week_of(at)] += bool(reachable)
+    figures = _by_week(scope, db.session.execute(query))
+    rows = []
+    for w in scope.weeks():
+        total, ok = figures.get(w, (0, 0))
+        rows.append([week_label(w), total, ok, round(100 * ok / total, 1) if total else 0])
     return Table("availability", _l("每周平台可用率（健康检测）"),
-                 [_l("周（北京时间）"), _l("检测次数"), _l("可访问次数"), _l("可用率（%）")],
-                 [[week_label(w), total.get(w, 0), ok.get(w, 0),
-                   round(100 * ok[w] / total[w], 1) if total.get(w) else 0] for w in scope.weeks()],
+                 [_l("周（北京时间）"), _l("检测次数"), _l("可访问次数"), _l("可用率（%）")], rows,
                  chart="line", series=[3], percent=True)
 
 
