@@ -16,6 +16,14 @@ def beijing_text(moment, with_seconds=False):
     return to_beijing(moment).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
 
 
+def utc_text(moment, microseconds=False):
+    """'2026-12-01T12:45:00Z' (ISO 8601, UTC) for a naive UTC datetime, whole seconds unless microseconds; None
+    for None. Every machine-readable time the portal hands out (API, open data, feeds) is written by this."""
+    if moment is None:
+        return None
+    return (moment if microseconds else moment.replace(microsecond=0)).isoformat() + "Z"
+
+
 def beijing_today(now=None):
     from portal.models import utcnow
 

@@ -18,6 +18,7 @@ from wtforms.fields.core import UnboundField
 from portal import workflow
 from portal.api import api
 from portal.auth.tokens import bearer_token
+from portal.beijing_time import utc_text
 from portal.dept_sites.profile import new_article_slug
 from portal.editor.fields import LinesField, YesNoField
 from portal.editor.forms import ArticleForm, MatterForm
@@ -62,17 +63,13 @@ def editorial_view(entity):
         "type": kind.entity_type, "id": entity.id,
         **({"code": entity.code} if isinstance(entity, Matter) else {}),
         "department_code": entity.department.code, "status": entity.status, "lock_version": entity.lock_version,
-        "scheduled_publish_at": _utc_text(entity.scheduled_publish_at),
-        "published_at": _utc_text(entity.published_at),
+        "scheduled_publish_at": utc_text(entity.scheduled_publish_at, microseconds=True),
+        "published_at": utc_text(entity.published_at, microseconds=True),
         "allowed_actions": workflow.allowed_actions(entity, current_user),
         "edition_status": entity.edition_status if workflow.has_edition(entity) else None,
         # What editors work on: a published record's pending edition, else its own content.
         "content": workflow.working_snapshot(entity),
     }
-
-
-def _utc_text(value):
-    return value.isoformat() + "Z" if value else None
 
 
 def _error(status, message, **extra):

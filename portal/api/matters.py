@@ -4,6 +4,7 @@ from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from portal.api import api
+from portal.beijing_time import utc_text
 from portal.catalogue.browse import DIMENSIONS, MAX_PAGE_SIZE, PAGE_SIZE, browse, published_matter
 from portal.errors import render_error
 from portal.permissions import public
@@ -43,7 +44,7 @@ def matter_detail(matter):
             "is_down": platform.is_down, "downtime_message": platform.downtime_message,
         },
         "status": matter.status, "version": matter.lock_version,
-        "published_at": matter.published_at.isoformat() + "Z" if matter.published_at else None,
+        "published_at": utc_text(matter.published_at, microseconds=True),
         "materials": _rows(matter.materials, "name", "original_or_copy", "medium", "requirement", "copies",
                            "source_channel", "blank_form_url", "sample_url", "note"),
         "fees": _rows(matter.fees, "item", "standard", "basis", "reduction"),

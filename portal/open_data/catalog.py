@@ -10,6 +10,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.beijing_time import utc_text
 from portal.extensions import db
 from portal.models import Answer, Matter
 from portal.open_data import changes, datasets
@@ -50,7 +51,7 @@ def _text(value):
 
 
 def _datetime(value):
-    return None if value is None else {"@value": value.replace(microsecond=0).isoformat() + "Z",
+    return None if value is None else {"@value": utc_text(value),
                                        "@type": "xsd:dateTime"}
 
 
@@ -127,7 +128,7 @@ def change_href(change):
 def change_json(change):
     return {
         "cursor": change.cursor, "entity": change.entity, "id": change.public_id, "action": change.action,
-        "version": change.version, "time": change.at.replace(microsecond=0).isoformat() + "Z",
+        "version": change.version, "time": utc_text(change.at),
         "href": change_href(change),
     }
 
@@ -176,7 +177,7 @@ def atom_feed(rows, host):
 
     sub(feed, "id", f"tag:{host},2026:open-data-changes")
     sub(feed, "title", _("一网通办开放数据变更"))
-    sub(feed, "updated", (rows[0].at if rows else _epoch()).replace(microsecond=0).isoformat() + "Z")
+    sub(feed, "updated", utc_text(rows[0].at if rows else _epoch()))
     sub(feed, "link", rel="self", href=url_for("open_data.change_feed_atom", _external=True))
     sub(feed, "link", rel="alternate", type="application/json", href=url_for("open_data.change_feed", _external=True))
     author = sub(feed, "author")
@@ -187,7 +188,7 @@ def atom_feed(rows, host):
         name = titles.get((row.entity, row.public_id), row.public_id)
         sub(entry, "title", _("%(entity)s%(action)s：%(name)s", entity=entity_names.get(row.entity, row.entity),
                               action=action_names[row.action], name=name))
-        sub(entry, "updated", row.at.replace(microsecond=0).isoformat() + "Z")
+        sub(entry, "updated", utc_text(row.at))
         page = _public_page(row)
         if page:
             sub(entry, "link", rel="alternate", type="text/html", href=page)

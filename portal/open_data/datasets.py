@@ -12,7 +12,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
-from portal.beijing_time import to_beijing, utc_bounds, week_of
+from portal.beijing_time import to_beijing, utc_bounds, utc_text, week_of
 from portal.extensions import db
 from portal.models import (
     Answer,
@@ -70,7 +70,7 @@ def _iso(value):
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat() + "Z"
+        return utc_text(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
