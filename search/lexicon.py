@@ -24,6 +24,7 @@ from pathlib import Path
 from search import analysis
 from search.analysis import normalize
 from search.datasets import alias_pairs
+from search.synonyms import parse_terms
 
 SEED_FILE = Path(__file__).parent / "data" / "lexicon.tsv"
 SOURCES = ("curated", "alias", "hotline", "admin")
@@ -39,19 +40,14 @@ class Entry:
     note: str = ""
 
 
-def parse_officials(text):
-    text = (text or "").replace("，", ",").replace("、", ",").replace("|", ",")
-    return tuple(dict.fromkeys(term for term in (normalize(part) for part in text.split(",")) if term))
-
-
 def curated_entries(path=SEED_FILE):
     entries = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        officials = parse_officials(parts[1] if len(parts) > 1 else "")
-        for term in parse_officials(parts[0]):
+        officials = parse_terms(parts[1] if len(parts) > 1 else "")
+        for term in parse_terms(parts[0]):
             if officials:
                 entries.append(Entry(term, tuple(o for o in officials if o != term), "curated",
                                      parts[2].strip() if len(parts) > 2 else ""))

@@ -11,8 +11,11 @@ MAX_TERM_LENGTH = 50
 
 
 def parse_terms(text):
-    """'驾照, 驾驶证，机动车驾驶证' → ['驾照', '驾驶证', '机动车驾驶证'] (normalised, distinct)."""
-    text = (text or "").replace("，", ",").replace("、", ",").replace("\n", ",")
+    """'驾照, 驾驶证，机动车驾驶证' → ['驾照', '驾驶证', '机动车驾驶证'] (normalised, distinct): terms separated by
+    commas (, or ，), 、, | or new lines. The one parser of term lists (synonym groups, the lexicon's terms)."""
+    text = text or ""
+    for separator in ("，", "、", "|", "\n"):
+        text = text.replace(separator, ",")
     terms = [normalize(term) for term in text.split(",")]
     return list(dict.fromkeys(term for term in terms if term))
 

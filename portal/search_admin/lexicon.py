@@ -11,7 +11,8 @@ from portal import audit
 from portal.extensions import db
 from portal.models import LexiconEntry
 from portal.search_service import lexicon_table, search_settings_changed
-from search.lexicon import MAX_TERM_LENGTH, mine_hotline_terms, parse_officials, seed_entries, table_from_entries
+from search.lexicon import MAX_TERM_LENGTH, mine_hotline_terms, seed_entries, table_from_entries
+from search.synonyms import parse_terms
 
 
 def seed(data_dir, with_hotline=True, official_vocabulary=None):
@@ -52,8 +53,8 @@ def save_entry(actor, term_text, officials_text, note=None, entry=None, enabled=
     """Create or change an entry; raises LexiconError with a message for the form."""
     from flask_babel import gettext as _
 
-    terms = parse_officials(term_text)
-    officials = [official for official in parse_officials(officials_text) if official not in terms]
+    terms = parse_terms(term_text)
+    officials = [official for official in parse_terms(officials_text) if official not in terms]
     if len(terms) != 1:
         raise LexiconError(_("请只填写一个俗称。"))
     if not officials:
@@ -113,9 +114,8 @@ def lexicon_page(q="", source="", page=1):
         page = 1
     statement = select(LexiconEntry)
     if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(or_(LexiconEntry.term.like(pattern, escape="\\"),
-                                        LexiconEntry.officials.like(pattern, escape="\\")))
+        statement = statement.where(or_(LexiconEntry.term.contains(q, autoescape=True),
+                                        LexiconEntry.officials.contains(q, autoescape=True)))
     if source:
         statement = statement.where(LexiconEntry.source == source)
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
