@@ -40,7 +40,8 @@ class Config:
     SECRET_KEY = _env("SECRET_KEY", "dev-only-insecure-secret-key")
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{REPO_ROOT / 'instance' / 'portal.db'}")
     # Bound parameters (a rating comment, a caller's words) never appear in SQLAlchemy's error messages.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # The rest of the engine options (pool_pre_ping, pool size, SQLite timeout) are per database in portal/database.py.
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
     # One request may not send more than this (a body of 100,000 rows once held a worker at 2.4 GB): 413.
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", str(1024 * 1024)))
 

@@ -280,10 +280,8 @@ def _compress(response):
 
 def init_app(app):
     """Put the shared pages in front of the app and gzip its other text responses. Called first in
-    create_app, so these after_request hooks run last, when every other one has set its headers."""
-    app.config.setdefault("PUBLIC_PAGE_CACHE_SECONDS", 3600.0)
-    app.config.setdefault("PUBLIC_PAGE_CACHE_SIZE", 2000)
-    app.config.setdefault("PUBLIC_PAGE_MAX_AGE", 0)
+    create_app, so these after_request hooks run last, when every other one has set its headers. Its settings
+    (PUBLIC_PAGE_CACHE_SECONDS, _SIZE, PUBLIC_PAGE_MAX_AGE) and their defaults are in portal/config.py."""
     app.after_request(_compress)
     app.after_request(_withdraw_unless_shareable)
     app.wsgi_app = SharedPages(app.wsgi_app, app)
