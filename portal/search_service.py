@@ -235,22 +235,17 @@ def flush_query_log():
         writer.flush()
 
 
-def _like(text):
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _fallback_sources(pattern, internal=False):
+def _fallback_sources(words, internal=False):
     """(kind, statement, to_hit) for each kind: published rows whose name contains the query."""
     matter_statement = select(Matter).where(
         Matter.status == STATUS_PUBLISHED,
-        or_(Matter.name.ilike(pattern, escape="\\"), Matter.short_name.ilike(pattern, escape="\\")))
+        or_(Matter.name.icontains(words, autoescape=True), Matter.short_name.icontains(words, autoescape=True)))
     answer_statement = select(Answer).where(Answer.status == STATUS_PUBLISHED,
-                                            Answer.question.ilike(pattern, escape="\\"))
+                                            Answer.question.icontains(words, autoescape=True))
     if not internal:
         answer_statement = answer_statement.where(Answer.public.is_(True))
     article_statement = select(Article).where(Article.status == STATUS_PUBLISHED,
-                                              Article.title.ilike(pattern, escape="\\"))
+                                              Article.title.icontains(words, autoescape=True))
     return (
         ("matter", matter_statement, lambda row: (row.id, row.name, f"/matters/{row.code}", row.department)),
         ("answer", answer_statement, lambda row: (row.id, row.question, f"/answers/{row.id}", row.department)),
@@ -263,11 +258,10 @@ def database_search(params):
     """Plain "name contains the query" search in the database, for when Elasticsearch is down
     (over params.kinds, as the search it stands in for)."""
     started = time.monotonic()
-    pattern = _like(params.q)
     counts, hits = dict.fromkeys(KINDS, 0), []
     size = min(max(params.size, 1), queries.MAX_SIZE)
     offset = (min(max(params.page, 1), queries.MAX_PAGE) - 1) * size
-    for kind, statement, to_hit in _fallback_sources(pattern, params.internal):
+    for kind, statement, to_hit in _fallback_sources(params.q, params.internal):
         if kind not in params.kinds:
             continue
         counts[kind] = db.session.scalar(select(func.count()).select_from(statement.subquery()))

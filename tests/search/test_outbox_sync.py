@@ -154,3 +154,13 @@ def test_the_sync_worker_waits_out_a_database_outage(app):
         assert reports and all(report.error == "OperationalError" for report in reports)
         assert search_index.sync().error is None  # one shot: returns (its report went to on_batch)
         db.engine.dispose()
+
+
+def test_the_database_fallback_takes_wildcards_literally(app_without_elasticsearch, make_department, make_matter):
+    with app_without_elasticsearch.app_context():
+        department = make_department()
+        make_matter(department, name="残疾人证新办", status="published")
+        make_matter(department, name="补贴发放100%到账查询", status="published")
+        db.session.commit()
+        assert find(make_params("%"), log=False).counts["matter"] == 1
+        assert find(make_params("_"), log=False).counts["matter"] == 0
