@@ -19,9 +19,9 @@ connections; its Lua script (bench/paths.lua) cycles through many different path
   run: the uncached cost); `/api/v1/search` with distinct queries.
 
 Visitors are not signed in (no cookies), as most citizens are. Before the rounds each cached
-target is warmed in slices of `--warmup` seconds until its rate stops rising (a page is rendered
-once per content change and gunicorn worker; the first rendering's cost is what
-tests/catalogue/test_query_counts.py bounds).
+target is warmed by passes over all its paths until a pass is answered from memory (at most
+`--warmup` seconds; a page is rendered once per content change and gunicorn worker; the first
+rendering's cost is what tests/catalogue/test_query_counts.py bounds).
 Figures are valid only when hello-world reaches at least 2,500 req/s in the rounds beside the
 target (a busy machine, or a load generator that cannot drive the server, shows here): the table
 says so per row. Elasticsearch (index bench-latency, built by bench/search_latency.py's code when
@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -178,17 +179,25 @@ def wrk(base, paths_file, seconds, offset=0):
     return Run(int(requests_), float(seconds_), int(errors), int(p50) / 1000, int(p99) / 1000)
 
 
-def warm(base, paths_file, seconds, limit=180):
-    """Requests the target's pages in slices of `seconds` until the rate stops rising (each page
-    rendered once per gunicorn worker), for at most `limit` seconds."""
-    previous, spent, flat = 0.0, 0.0, 0
-    while spent < limit:
-        rate = wrk(base, paths_file, seconds).rate
-        spent += seconds
-        flat = flat + 1 if rate < previous * 1.15 else 0
-        if flat == 2:  # two slices in a row no faster: every page is kept (a busy machine is noisy)
+def warm(base, paths, limit=300, threads=4, fast_ms=20):
+    """Requests every path of the target, pass after pass, each on a new connection (so both
+    gunicorn workers get it), until a whole pass is answered from memory (at most `fast_ms` each,
+    98 % of them) or `limit` seconds are spent. Passes, not a rate: on PostgreSQL a first rendering
+    under load waits for the database while the same worker answers kept pages, and a rate that
+    stopped rising ended the warm-up with most guide pages still cold."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        def slow_count(chunk):
+            slow = 0
+            for path in chunk:
+                started = time.monotonic()
+                requests.get(base + path, timeout=30, headers={"Connection": "close"})
+                slow += (time.monotonic() - started) * 1000 > fast_ms
+            return slow
+        with ThreadPoolExecutor(threads) as pool:
+            slow = sum(pool.map(slow_count, [paths[index::threads] for index in range(threads)]))
+        if slow <= len(paths) // 50:
             return
-        previous = max(previous, rate)
 
 
 def first_load_bytes(base):
@@ -228,7 +237,7 @@ def measure(database, seconds, rounds, warmup, only=None):
         wrk(hello_base, hello_file, 2)
         for target in chosen:
             if not target.distinct and warmup:
-                warm(portal_base, files[target.name], warmup)
+                warm(portal_base, target.paths, limit=warmup)
         transfer = first_load_bytes(portal_base)
         started = time.monotonic()
         for round_ in range(rounds):
@@ -275,7 +284,8 @@ def main():
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="sqlite")
     parser.add_argument("--seconds", type=float, default=5, help="seconds per side per round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=5, help="warm-up slice (s) per cached target")
+    parser.add_argument("--warmup", type=float, default=300,
+                        help="at most this long (s) warming each cached target; 0 skips the warm-up")
     parser.add_argument("--only", nargs="*", help="targets whose name contains one of these words")
     arguments = parser.parse_args()
     databases = ("sqlite", "postgres") if arguments.database == "both" else (arguments.database,)
