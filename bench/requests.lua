@@ -1,4 +1,4 @@
--- wrk script for bench/search_latency_wrk.py: cycles through requests listed one a line in a file,
+-- wrk script for bench/search_wrk.py: cycles through requests listed one a line in a file,
 -- each thread taking every n-th line from its own starting place, and prints one line the benchmark
 -- parses: requests, seconds, errors and the p50, p95 and p99 latencies (µs).
 --   wrk -t2 -c16 -d10s -s bench/requests.lua URL -- FILE OFFSET THREADS MODE
