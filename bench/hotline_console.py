@@ -40,7 +40,7 @@ from portal.hotline.lookup import CONSOLE_KINDS, console_params
 from portal.knowledge.importer import import_hotline
 from portal.models import Answer, User, utcnow
 from portal.models.sso_session import SsoSession
-from portal.search_index import published_records
+from portal.site_search.index import published_records
 from search.datasets import shared_matter_records
 from search.indexes import alias_name
 from search.indexing import reindex

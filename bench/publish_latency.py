@@ -25,7 +25,7 @@ from harness import REPO, bench_app, percentile, start_gunicorn, stop, summary
 from portal import outbox
 from portal.extensions import db, search_client
 from portal.models import Department, Matter, utcnow
-from portal.search_index import matter_record
+from portal.site_search.index import matter_record
 from search.indexes import ensure_aliases
 from search.indexing import Change, apply_changes
 from search.queries import SearchParams, search

@@ -28,8 +28,8 @@ from harness import (
 )
 
 from portal.extensions import search_client
-from portal.search_admin.synonyms import seed
-from portal.search_service import make_params
+from portal.site_search.admin.synonyms import seed
+from portal.site_search.service import make_params
 from search.datasets import shared_matter_records
 from search.indexes import alias_name
 from search.indexing import reindex

@@ -83,7 +83,7 @@ def typed_prefixes(queries, longest=6):
 def bodies_for(database_url, queries):
     """The body the portal sends to Elasticsearch for each query, and the path it sends it to."""
     from portal import create_app
-    from portal.search_service import make_params
+    from portal.site_search.service import make_params
     from search.queries import aliases_for, build_body
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": INDEX_PREFIX})

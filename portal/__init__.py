@@ -67,8 +67,8 @@ def _register_blueprints(app):
     from portal.interaction import interaction
     from portal.knowledge import knowledge
     from portal.main import main
-    from portal.search_admin import search_admin
-    from portal.search_pages import search_pages
+    from portal.site_search.admin import search_admin
+    from portal.site_search.pages import search_pages
 
     app.register_blueprint(main)
     app.register_blueprint(auth)

@@ -15,7 +15,7 @@ def register(app):
     from portal.workflow.commands import workflow_cli
 
     app.cli.add_command(workflow_cli)
-    from portal.search_admin.commands import search_cli
+    from portal.site_search.commands import search_cli
 
     app.cli.add_command(search_cli)
     from portal.auth.commands import sso_cli

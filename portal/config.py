@@ -53,7 +53,7 @@ class Config:
     SEARCH_RESULT_CACHE_SECONDS = float(_env("SEARCH_RESULT_CACHE_SECONDS", "1"))
     # Anonymous visitors asking for the same /search page share one rendering while the search
     # generation stays put, for at most this many seconds (0 switches it off): a change made
-    # searchable moves the generation, so it shows at once (portal/search_pages/page_cache.py).
+    # searchable moves the generation, so it shows at once (portal/site_search/pages/page_cache.py).
     SEARCH_PAGE_CACHE_SECONDS = float(_env("SEARCH_PAGE_CACHE_SECONDS", "300"))
     # Public pages shared among anonymous visitors while the content generation stays put, for at
     # most this many seconds (0 switches it off); max-age a CDN may serve them without asking

@@ -1,6 +1,8 @@
-"""The transactional outbox feeding the search index: a content change and its index change
-are committed together, and the search sync worker drains the rows (so nothing is lost while
-Elasticsearch is down)."""
+"""The transactional outbox: the one call every publish makes (workflow, knowledge and hotline
+imports, message replies). A content change, its search outbox row and its open data change row
+are committed together; the search sync worker (portal/site_search/index.py) drains the search
+rows, so nothing is lost while Elasticsearch is down, and /open/changes reads the change rows.
+It stays outside portal/site_search/ because it feeds both, and content areas call it, not search."""
 
 from portal.extensions import db
 from portal.models import SearchOutbox

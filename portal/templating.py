@@ -56,7 +56,7 @@ def template_globals():
     from portal.hotline.cases import handoff_status_label, outcome_label
     from portal.interaction import service as interaction
     from portal.models import ARTICLE_COLUMNS
-    from portal.search_pages.requests import site_search
+    from portal.site_search.pages.requests import site_search
 
     return {
         # editorial workflow (editor, knowledge, open data, oversight pages)

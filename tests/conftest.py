@@ -130,7 +130,7 @@ def _clean_tables(request):
         return
     _forget_loaded_user()
     db.session.rollback()
-    from portal.search_service import flush_query_log
+    from portal.site_search.service import flush_query_log
 
     flush_query_log()  # no row a test's searches queued may land in the next test's tables
     with db.engine.begin() as connection:

@@ -111,7 +111,7 @@ def _injected(response):
 @pytest.mark.integration
 def test_markup_in_stored_fields_and_query_parameters_is_escaped_on_every_public_page(
         app, client, elasticsearch, marked_up_records):
-    from portal.search_index import reindex_kind
+    from portal.site_search.index import reindex_kind
 
     for kind in ("matter", "answer", "article"):
         reindex_kind(kind)

@@ -20,7 +20,7 @@ from portal.popularity import (
     presentable,
     visitor_key,
 )
-from portal.search_index import matter_record
+from portal.site_search.index import matter_record
 
 pytestmark = pytest.mark.integration
 

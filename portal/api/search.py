@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from portal.api import api
 from portal.errors import render_error
 from portal.permissions import public
-from portal.search_pages.requests import facet_filters
-from portal.search_service import find, make_params
+from portal.site_search.pages.requests import facet_filters
+from portal.site_search.service import find, make_params
 from search.indexes import KINDS
 from search.queries import FACETS, MAX_PAGE, MAX_QUERY_LENGTH, MAX_SIZE
 

@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.knowledge.stale import stale_condition
 from portal.models import Answer, AnswerUse, Matter
 from portal.models.base import STATUS_PUBLISHED, utcnow
-from portal.search_service import find, make_params
+from portal.site_search.service import find, make_params
 
 CONSOLE_KINDS = ("answer", "matter")
 RESULT_SIZE = 10

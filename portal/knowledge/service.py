@@ -58,7 +58,7 @@ def draft_from_record(record):
 def suggested_matters(text, exclude=(), size=5):
     """Published matters the search finds for `text` (an answer's question), for editors to link
     with one click; [] when nothing is found or the search is down."""
-    from portal.search_service import find, make_params
+    from portal.site_search.service import find, make_params
 
     if not (text or "").strip():
         return []

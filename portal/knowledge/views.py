@@ -13,7 +13,7 @@ from portal.knowledge.forms import AnswerForm, ReviewForm
 from portal.models import Answer
 from portal.models.base import STATUS_PUBLISHED, STATUSES
 from portal.permissions import public, require_department, roles_required
-from portal.search_service import find, make_params
+from portal.site_search.service import find, make_params
 
 EDITORS = ("editor", "reviewer")
 PAGE_SIZE = 50

@@ -5,7 +5,7 @@ import pytest
 
 from portal.extensions import db, search_client
 from portal.models import HandOff
-from portal.search_index import published_records
+from portal.site_search.index import published_records
 from search.indexing import reindex
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from portal import search_index
 from portal.extensions import db
 from portal.models import Department, Message
+from portal.site_search import index as search_index
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 TITLE = "希望在青枫路口增设人行横道信号灯"

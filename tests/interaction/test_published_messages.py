@@ -5,12 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal import search_index
 from portal.extensions import db
 from portal.interaction import cases, service
 from portal.interaction.stats import department_month_stats
 from portal.models import Answer, AuditLog, Message, SearchOutbox, utcnow
-from portal.search_service import find, make_params
+from portal.site_search import index as search_index
+from portal.site_search.service import find, make_params
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,8 @@ import pytest
 from portal.extensions import db
 from portal.hotline.lookup import console_params
 from portal.models import Answer
-from portal.search_index import reindex_kind
-from portal.search_service import find, make_params
+from portal.site_search.index import reindex_kind
+from portal.site_search.service import find, make_params
 
 pytestmark = pytest.mark.integration
 

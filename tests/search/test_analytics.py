@@ -6,7 +6,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import QueryLog, SearchClick, utcnow
-from portal.search_admin import analytics
+from portal.site_search.admin import analytics
 
 pytestmark = pytest.mark.integration
 

@@ -58,8 +58,8 @@ def test_citizen_set_on_the_real_catalogue_beats_the_floor(app, elasticsearch):
     """The whole evaluation against the real Elasticsearch with the 3,397 real matters: ours must
     stay above a floor and above the plain baseline built in the same run."""
     from portal.extensions import search_client
-    from portal.search_admin.lexicon import lexicon_table_or_seed
-    from portal.search_admin.synonyms import synonym_table_or_seed
+    from portal.site_search.admin.lexicon import lexicon_table_or_seed
+    from portal.site_search.admin.synonyms import synonym_table_or_seed
     from search.datasets import shared_matter_records
 
     with app.app_context():

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, LexiconEntry
-from portal.search_service import find, make_params, search_settings_changed
+from portal.site_search.service import find, make_params, search_settings_changed
 from search import lexicon, understanding
 from search.lexicon import Lexicon, aligned_spans, expand, latin_terms
 
@@ -100,7 +100,7 @@ def test_admin_edits_the_lexicon_with_audit(client, login, make_user):
 
 @pytest.mark.integration
 def test_seeding_keeps_provenance_and_adds_nothing_twice(app):
-    from portal.search_admin.lexicon import seed
+    from portal.site_search.admin.lexicon import seed
 
     added = seed(app.config["SHARED_DATA_DIR"], with_hotline=False)
     assert added["curated"] >= 300 and added["alias"] >= 50

@@ -5,10 +5,11 @@ the outbox and are indexed once it is reachable (the app on the shared server)."
 import pytest
 from sqlalchemy import select
 
-from portal import create_app, outbox, search_index
+from portal import create_app, outbox
 from portal.extensions import db, search_client
 from portal.models import SearchOutbox, utcnow
-from portal.search_service import find, make_params
+from portal.site_search import index as search_index
+from portal.site_search.service import find, make_params
 from search.documents import document_id
 from search.indexes import alias_name
 from search.indexing import Change, apply_changes

@@ -5,13 +5,14 @@ import pytest
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from sqlalchemy import func, select
 
-from portal import outbox, search_service
+from portal import outbox
 from portal import page_cache as shared_pages
 from portal.extensions import db
 from portal.models import QueryLog, utcnow
-from portal.search_index import sync as sync_outbox
-from portal.search_pages import views
-from portal.search_service import flush_query_log, search_settings_changed
+from portal.site_search import service as search_service
+from portal.site_search.index import sync as sync_outbox
+from portal.site_search.pages import views
+from portal.site_search.service import flush_query_log, search_settings_changed
 
 # --- through the app ------------------------------------------------------------------------------
 
@@ -98,7 +99,7 @@ def test_degraded_pages_are_never_shared(search_index, app, page_cache_on, monke
         raise ElasticsearchConnectionError("down")
 
     with monkeypatch.context() as patch:
-        patch.setattr("portal.search_service._cached_search", unreachable)
+        patch.setattr("portal.site_search.service._cached_search", unreachable)
         degraded = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)
     assert "简化结果" in degraded
     recovered = app.test_client().get("/search", query_string={"q": "失业登记"}).get_data(as_text=True)

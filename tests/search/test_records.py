@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.search_index import answer_record
+from portal.site_search.index import answer_record
 
 
 @pytest.mark.integration

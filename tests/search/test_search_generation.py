@@ -4,9 +4,10 @@ import time
 
 import pytest
 
-from portal import generation_reader, search_generation
+from portal import generation_reader
 from portal.extensions import db
 from portal.models import SearchGeneration
+from portal.site_search import generation as search_generation
 
 pytestmark = pytest.mark.integration
 

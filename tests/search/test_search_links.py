@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from portal.search_pages.links import SearchLinks
+from portal.site_search.pages.links import SearchLinks
 
 pytestmark = pytest.mark.unit
 

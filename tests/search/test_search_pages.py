@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, BestBet, QueryLog, SearchClick, SynonymGroup
-from portal.search_service import flush_query_log
+from portal.site_search.service import flush_query_log
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ import pytest
 
 from portal.extensions import db, search_client
 from portal.models import BestBet, SynonymGroup
-from portal.search_service import find, make_params, search_settings_changed, suggestions
+from portal.site_search.service import find, make_params, search_settings_changed, suggestions
 from search.queries import SearchParams, search
 
 pytestmark = pytest.mark.integration

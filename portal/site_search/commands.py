@@ -7,10 +7,10 @@ from elasticsearch import ApiError, TransportError
 from flask import current_app
 from flask.cli import with_appcontext
 
-from portal import search_index
 from portal.extensions import search_client
-from portal.search_admin import lexicon as lexicon_store
-from portal.search_admin import synonyms as synonym_store
+from portal.site_search import index as search_index
+from portal.site_search.admin import lexicon as lexicon_store
+from portal.site_search.admin import synonyms as synonym_store
 from portal.workflow import publish_due
 from search import evaluation
 from search.datasets import shared_matter_records

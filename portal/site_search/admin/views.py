@@ -8,11 +8,11 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import BestBet, LexiconEntry, SynonymGroup
 from portal.permissions import roles_required
-from portal.search_admin import analytics, search_admin
-from portal.search_admin.best_bets import BestBetError, add_best_bet, all_best_bets, is_active, remove_best_bet
-from portal.search_admin.forms import BestBetForm, DeleteForm, LexiconForm, SynonymForm
-from portal.search_admin.lexicon import SOURCE_LABELS, LexiconError, delete_entry, lexicon_page, save_entry
-from portal.search_admin.synonyms import delete_group, save_group
+from portal.site_search.admin import analytics, search_admin
+from portal.site_search.admin.best_bets import BestBetError, add_best_bet, all_best_bets, is_active, remove_best_bet
+from portal.site_search.admin.forms import BestBetForm, DeleteForm, LexiconForm, SynonymForm
+from portal.site_search.admin.lexicon import SOURCE_LABELS, LexiconError, delete_entry, lexicon_page, save_entry
+from portal.site_search.admin.synonyms import delete_group, save_group
 
 
 @search_admin.route("/")

@@ -7,7 +7,7 @@ from flask import request
 from flask_login import current_user
 
 from portal.permissions import STAFF_ROLES
-from portal.search_service import make_params
+from portal.site_search.service import make_params
 from search.queries import COMPONENTS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH
 
 KIND_ALIASES = {"matter": "matter", "answer": "answer", "article": "article"}

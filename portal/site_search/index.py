@@ -16,11 +16,11 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import selectinload
 
-from portal import search_generation
 from portal.extensions import db, search_client
 from portal.models import Answer, Article, Matter, SearchOutbox, utcnow
 from portal.models.base import STATUS_PUBLISHED
 from portal.popularity import matter_popularity
+from portal.site_search import generation as search_generation
 from search.indexes import KINDS, ensure_aliases
 from search.indexing import Change, apply_changes, reindex
 from search.queries import INTERNAL_AUDIENCE

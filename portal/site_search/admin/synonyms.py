@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from portal import audit
 from portal.extensions import db
 from portal.models import SynonymGroup
-from portal.search_service import search_settings_changed, synonym_table
+from portal.site_search.service import search_settings_changed, synonym_table
 from search.synonyms import parse_terms, seed_groups, table_from_groups
 
 

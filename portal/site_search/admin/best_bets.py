@@ -7,7 +7,7 @@ from portal import audit
 from portal.extensions import db
 from portal.models import BestBet, Matter
 from portal.models.base import utcnow
-from portal.search_service import search_settings_changed
+from portal.site_search.service import search_settings_changed
 from search.analysis import normalize
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 search_admin = Blueprint("search_admin", __name__, url_prefix="/admin/search")
 
-from portal.search_admin import views  # noqa: E402,F401
+from portal.site_search.admin import views  # noqa: E402,F401

@@ -16,7 +16,6 @@ from flask import current_app
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal import search_generation
 from portal.extensions import db, search_client
 from portal.models import (
     Answer,
@@ -30,6 +29,7 @@ from portal.models import (
     SynonymGroup,
 )
 from portal.models.base import STATUS_PUBLISHED, utcnow
+from portal.site_search import generation as search_generation
 from search import queries
 from search.analysis import normalize
 from search.documents import document_id

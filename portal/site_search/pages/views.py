@@ -1,4 +1,4 @@
-"""Thin views over portal.search_service."""
+"""Thin views over portal.site_search.service."""
 
 import re
 from functools import partial
@@ -10,10 +10,10 @@ from portal import page_cache as shared_pages
 from portal.permissions import public
 from portal.popularity import popular_matters
 from portal.safety import safe_local_path
-from portal.search_pages import page_cache, search_pages
-from portal.search_pages.links import SearchLinks
-from portal.search_pages.requests import is_staff, params_from_request
-from portal.search_service import (
+from portal.site_search.pages import page_cache, search_pages
+from portal.site_search.pages.links import SearchLinks
+from portal.site_search.pages.requests import is_staff, params_from_request
+from portal.site_search.service import (
     closest_answers,
     find,
     log_entry,

@@ -1,7 +1,7 @@
 """The search generation: a count of the changes to what searches answer (documents made
 searchable by the sync worker, an index rebuilt, synonyms or best bets edited). Anything kept
 because it depends on those — shared result pages and suggestions, each process's synonyms, best
-bets and recent results (portal/search_service.py) — is kept while the count stays put, and dropped
+bets and recent results (portal/site_search/service.py) — is kept while the count stays put, and dropped
 the moment it moves. Each process reads it through its app's reader (portal/generation_reader.py),
 at most every CHECK_SECONDS.
 """

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from portal import audit
 from portal.extensions import db
 from portal.models import LexiconEntry
-from portal.search_service import lexicon_table, search_settings_changed
+from portal.site_search.service import lexicon_table, search_settings_changed
 from search.lexicon import MAX_TERM_LENGTH, mine_hotline_terms, seed_entries, table_from_entries
 from search.synonyms import parse_terms
 

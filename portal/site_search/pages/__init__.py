@@ -4,4 +4,4 @@ from flask import Blueprint
 
 search_pages = Blueprint("search_pages", __name__)
 
-from portal.search_pages import views  # noqa: E402,F401
+from portal.site_search.pages import views  # noqa: E402,F401

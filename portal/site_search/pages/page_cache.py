@@ -2,7 +2,7 @@
 
 A page is shared only when nothing on it is the visitor's own: no signed-in user (whose name,
 staff links and CSRF token the header shows) and an empty session (no flashed message, no form
-token). It is kept while the search generation stays put (portal/search_generation.py: it moves
+token). It is kept while the search generation stays put (portal/site_search/generation.py: it moves
 when the sync worker has made a change searchable, an index is rebuilt, or synonyms, lexicon or
 best bets are edited) and the day is the same (best bets expire by date), for at most
 SEARCH_PAGE_CACHE_SECONDS (300 s; 0 = off, as under TestConfig), for what pages show besides
@@ -17,7 +17,7 @@ from flask import current_app, session
 from flask_login import current_user
 
 from portal import page_cache as shared_pages
-from portal import search_generation
+from portal.site_search import generation as search_generation
 
 
 def shareable():
