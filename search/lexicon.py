@@ -212,17 +212,34 @@ def lexicon_for(table):
     return cached[1]
 
 
+# One-character heads that only say what kind of place, card or payment a known term is about:
+# 养牛场 is 养牛 + 场, 网吧店 网吧 + 店, 低保金 低保 + 金. A word unknown to the lexicon that is a
+# term plus one of these is read as that term (the term still never rewrites inside a compound
+# the lexicon knows, nor inside words such as 注册建造师 whose rest is not one of these heads).
+KIND_HEADS = frozenset("场厂店铺馆院所站点房户证卡本照费钱款金粮补")
+
+
+def term_of_word(word, table):
+    """The term a single word stands for: the word itself, or a term plus a kind head (养牛场 → 养牛)."""
+    if word in table:
+        return word
+    if len(word) >= 3 and word[-1] in KIND_HEADS and word[:-1] in table:
+        return word[:-1]
+    return None
+
+
 def aligned_spans(words, table, max_words=4):
-    """(start, end, term) for each run of whole words whose concatenation is a term of the table;
-    longer runs first, no overlaps."""
+    """(start, end, term) for each run of whole words whose concatenation is a term of the table
+    (or, for one word, a term plus a kind head: see term_of_word); longer runs first, no overlaps."""
     spans, taken = [], set()
     for length in range(min(max_words, len(words)), 0, -1):
         for start in range(len(words) - length + 1):
             positions = set(range(start, start + length))
             if positions & taken:
                 continue
-            term = "".join(words[start:start + length])
-            if term in table:
+            joined = "".join(words[start:start + length])
+            term = joined if joined in table else (term_of_word(joined, table) if length == 1 else None)
+            if term:
                 spans.append((start, start + length, term))
                 taken |= positions
     return sorted(spans)

@@ -38,13 +38,20 @@ FILLER = frozenset("""
 地点 地方 窗口 部门 费用 收费 钱 多少钱 要钱 免费 要多久 网上 线上 线下 现场
 开个 办个 弄个 搞个 整个 去办 能办 可以办 给办 帮忙办 该怎么 应该怎么 需要什么 要什么 要啥 办啥
 谁 找谁 问谁 快 这边 那边 这里 那里 新的 一些 哪种 哪类 怎么弄 咋弄 咋整 行吗 可以吗 之类 等等
+才 才能 才可以 还能 能够 可以不 是否能 需要多少 要多少 多长时间 多长 几年 多少年 多大 一直 总是 老是 仍然
+严重 建议 希望 反映 反应 不能 不会 不了 由于 存在 造成 特别 正常 经过 根据 直接 属于 原因 通知 按照
+以来 发生 提出 告知 完全 可能 一样 各种 期间 以下 以上 继续 同意 事宜 其他 其 之 各 等 并 而
+已 于 以 因 可 未 前 后 时 领导 您好 你好 尊敬 本人 我是 我想 我要 我们家 老百姓 群众 一名 请求 恳请
+尽快 赶紧 赶快 及时 早点 一直没
 """.split())
+# A modal or helper before a filler or service word (要交, 能办, 需办理, 可享受) only makes it a question.
+MODALS = "要需得该想能可会"
 
 # Words of the service vocabulary that almost every matter name carries: a light signal only.
 GENERIC = frozenset("""
 办理 申请 申办 申报 审批 报批 批准 批 许可 许可证 证 证件 证书 证明 登记 备案 手续
 核发 核准 认定 确认 审核 审查 受理 服务 业务 事项 资格 办证 拿证 领证 发证 领取 申领
-领 补贴 补助 待遇
+领 补贴 补助 待遇 享受 享有
 """.split())
 
 # Action words: what the citizen wants done with a licence or card. The markers are what matter
@@ -218,8 +225,8 @@ def understand(query, vocabulary=None):
         word = word.strip()
         if not (vocabulary and word in vocabulary):
             word = _strip_particle(word)
-            if len(word) >= 2 and word[0] in "要需得该" and word[1:] in GENERIC:
-                word = word[1:]  # 要批, 需审批: the service word without the modal
+            if len(word) >= 2 and word[0] in MODALS and (word[1:] in GENERIC or word[1:] in FILLER):
+                word = word[1:]  # 要批, 需审批, 要交: the service or filler word without the modal
         if not word or not re.search(r"\w", word):
             continue
         if vocabulary and len(word) >= 2 and word in vocabulary and word not in REGION_WORDS:

@@ -19,6 +19,11 @@ def test_terms_apply_to_whole_words_only_and_add_alternatives():
     assert expand(words, table) == [["小卖部", "烟草专卖零售许可证"]]
     assert expand(["社保卡", "挂失"], table) == [["社会保障卡", "挂失"]]  # never 社会保险卡
     assert expand(["失业", "登记"], table) == []
+    # a word the lexicon does not know, made of a term and a kind head (场, 店, 证, 金 …), reads as the term
+    farm = {"养牛": ["畜禽养殖"], "注册": ["设立登记"]}
+    assert aligned_spans(["回", "养牛场"], farm) == [(1, 2, "养牛")]
+    assert expand(["养牛场"], farm) == [["畜禽养殖"]]
+    assert expand(["注册建造师"], farm) == []  # the rest is not a kind head
 
 
 @pytest.mark.unit
@@ -63,6 +68,9 @@ def test_lexicon_terms_are_cut_as_words_of_the_query():
     asked = understanding.understand("游泳池对外开放收费要批吗", {})
     assert "要批" not in asked.content and "批" in asked.generic
     assert understanding.understand("承包地纠纷找谁仲裁", {}).content == ["承包地", "纠纷", "仲裁"]
+    # a modal before a filler word only makes a question (要交), as do the words of a message's narrative
+    assert understanding.understand("医保要交多少年才能终身享受", {}).content == ["医保", "年", "终身"]
+    assert understanding.understand("严重拥堵希望尽快办理", {}).content == ["拥堵"]
     # a tense particle does not make a content word (考了 → the action 考)
     assert understanding.understand("考了驾照", {}).content == ["驾照"]
 
