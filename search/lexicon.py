@@ -212,11 +212,11 @@ def lexicon_for(table):
     return cached[1]
 
 
-# One-character heads that only say what kind of place, card or payment a known term is about:
-# 养牛场 is 养牛 + 场, 网吧店 网吧 + 店, 低保金 低保 + 金. A word unknown to the lexicon that is a
-# term plus one of these is read as that term (the term still never rewrites inside a compound
-# the lexicon knows, nor inside words such as 注册建造师 whose rest is not one of these heads).
-KIND_HEADS = frozenset("场厂店铺馆院所站点房户证卡本照费钱款金粮补")
+# One-character heads that only say what kind of place a known term is about: 养牛场 is 养牛 + 场,
+# 廉租房 廉租 + 房, 烧烤摊 烧烤 + 摊. A word unknown to the table that is a term plus one of these is
+# read as that term. Cards, certificates and payments are not heads (社保卡 is not 社保 + 卡, 公积金
+# not 公积 + 金), and a term never rewrites inside words such as 注册建造师.
+KIND_HEADS = frozenset("场厂店铺馆院所站点房户摊坊园")
 
 
 def term_of_word(word, table):

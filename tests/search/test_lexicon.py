@@ -19,11 +19,12 @@ def test_terms_apply_to_whole_words_only_and_add_alternatives():
     assert expand(words, table) == [["小卖部", "烟草专卖零售许可证"]]
     assert expand(["社保卡", "挂失"], table) == [["社会保障卡", "挂失"]]  # never 社会保险卡
     assert expand(["失业", "登记"], table) == []
-    # a word the lexicon does not know, made of a term and a kind head (场, 店, 证, 金 …), reads as the term
+    # a word the lexicon does not know, made of a term and a kind of place (场, 店, 房 …), reads as the term
     farm = {"养牛": ["畜禽养殖"], "注册": ["设立登记"]}
     assert aligned_spans(["回", "养牛场"], farm) == [(1, 2, "养牛")]
     assert expand(["养牛场"], farm) == [["畜禽养殖"]]
     assert expand(["注册建造师"], farm) == []  # the rest is not a kind head
+    assert expand(["社保卡"], {"社保": ["社会保险"]}) == []  # nor is a card or certificate
 
 
 @pytest.mark.unit
