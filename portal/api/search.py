@@ -1,49 +1,24 @@
 """GET /api/v1/search: one search over matters, hotline answers and site articles (DESIGN.md)."""
 
 from flask import jsonify, request
-from flask_babel import gettext as _
 
 from portal.api import api
 from portal.errors import render_error
 from portal.permissions import public
-from portal.site_search.pages.requests import facet_filters
+from portal.site_search.params import DEFAULT_SIZE, MAX_RAW_QUERY, check_args
 from portal.site_search.service import find, make_params
 from search.indexes import KINDS
-from search.queries import FACETS, MAX_PAGE, MAX_QUERY_LENGTH, MAX_SIZE
-
-
-def _bad_request(message):
-    return render_error(400, message)
-
-
-def _validated():
-    """(params, None) or (None, error response) for the request's query string."""
-    q = request.args.get("q", "").strip()
-    kind = request.args.get("type") or None
-    page, size = request.args.get("page", "1"), request.args.get("size", "10")
-    if not q:
-        return None, _bad_request(_("请提供搜索词 q。"))
-    if len(q) > MAX_QUERY_LENGTH * 4:
-        return None, _bad_request(_("搜索词太长，请不超过 %(limit)s 个字。", limit=MAX_QUERY_LENGTH))
-    if kind is not None and kind not in KINDS:
-        return None, _bad_request(_("type 只能是 matter、answer 或 article。"))
-    if not (page.isdecimal() and 1 <= int(page) <= MAX_PAGE):
-        return None, _bad_request(_("page 须为 1 到 %(limit)s 之间的整数。", limit=MAX_PAGE))
-    if not (size.isdecimal() and 1 <= int(size) <= MAX_SIZE):
-        return None, _bad_request(_("size 须为 1 到 %(limit)s 之间的整数。", limit=MAX_SIZE))
-    # The response carries no did-you-mean: not worth a request to Elasticsearch.
-    params = make_params(q, kind=kind, filters=facet_filters(request.args), page=int(page), size=int(size),
-                         hints=False)
-    return params, None
+from search.queries import FACETS, MAX_PAGE, MAX_SIZE
 
 
 @api.route("/search")
 @public
 def search():
-    params, error = _validated()
-    if error:
-        return error
-    results = find(params, channel="api")
+    read, problem = check_args(request.args)
+    if problem:
+        return render_error(400, problem)
+    # The response carries no did-you-mean: not worth a request to Elasticsearch.
+    results = find(make_params(**read, hints=False), channel="api")
     base = request.host_url.rstrip("/")
     return jsonify({
         "total": results.total,
@@ -108,14 +83,14 @@ OPENAPI_PATHS = {
             "tags": ["search"],
             "parameters": [
                 {"name": "q", "in": "query", "required": True,
-                 "schema": {"type": "string", "minLength": 1, "maxLength": 400, "pattern": "\\S"},
+                 "schema": {"type": "string", "minLength": 1, "maxLength": MAX_RAW_QUERY, "pattern": "\\S"},
                  "description": "搜索词：中文、俗称、拼音（shiye dengji）或首字母（yyzz）"},
                 {"name": "type", "in": "query", "required": False,
                  "schema": {"type": "string", "enum": list(KINDS)}, "description": "不填则搜索全部类型"},
                 {"name": "page", "in": "query", "required": False,
                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
                 {"name": "size", "in": "query", "required": False,
-                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": 10}},
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": DEFAULT_SIZE}},
                 *_FILTER_PARAMETERS,
             ],
             "responses": {

@@ -17,12 +17,9 @@ RECENT_SIZE = 8
 def console_params(text):
     """The console's search: answers and matters, titles only (a live lookup, see SearchParams).
     Answers are what operators read out, so they are not ranked below matters here."""
-    params = make_params(text, size=RESULT_SIZE, disabled={"format"})
-    params.with_facets = False
-    params.kinds = CONSOLE_KINDS
-    params.lookup = True
-    params.internal = True  # operators also find the internal knowledge (imported replies)
-    return params
+    # internal: operators also find the internal knowledge (imported replies).
+    return make_params(text, size=RESULT_SIZE, disabled={"format"}, with_facets=False, kinds=CONSOLE_KINDS,
+                       lookup=True, internal=True)
 
 
 def console_search(text):

@@ -13,6 +13,7 @@ from portal.knowledge.forms import AnswerForm, ReviewForm
 from portal.models import Answer
 from portal.models.base import STATUS_PUBLISHED, STATUSES
 from portal.permissions import public, require_department, roles_required
+from portal.site_search.params import page_of
 from portal.site_search.service import find, make_params
 
 EDITORS = ("editor", "reviewer")
@@ -159,7 +160,7 @@ def mark_reviewed(answer_id):
 @public
 def faq():
     query_text = (request.args.get("q") or "").strip()[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_of(request.args.get("page"))
     if query_text:
         results = find(make_params(query_text, kind="answer", page=page, size=20, hints=False), channel="faq")
         return render_template("knowledge/faq.html", query_text=query_text, results=results, page=page)

@@ -30,8 +30,8 @@ from portal.models import (
 )
 from portal.models.base import STATUS_PUBLISHED, utcnow
 from portal.site_search import generation as search_generation
+from portal.site_search.params import DEFAULT_SIZE, kind_of, kinds_of, page_of, search_text, size_of
 from search import queries
-from search.analysis import normalize
 from search.documents import document_id
 from search.indexes import KINDS
 from search.lexicon import Entry, table_from_entries
@@ -105,21 +105,28 @@ def search_settings_changed():
 
 
 def active_best_bets(query, today=None):
-    """Index ids of the matters pinned for this exact (normalised) query and not expired."""
+    """Index ids of the matters pinned for this exact query and not expired. query: as searched
+    (search_text), as the best bets are kept."""
     today = today or date.today()
-    pinned = _settings().best_bets.get(normalize(query), [])
+    pinned = _settings().best_bets.get(query, [])
     return [document_id("matter", matter_id) for expires_on, matter_id in pinned
             if expires_on is None or expires_on >= today]
 
 
-def make_params(q, kind=None, filters=None, page=1, size=10, disabled=(), explain=False, hints=True):
-    """Search parameters for the words q. hints=False for callers that show no did-you-mean or
-    weak-match notice: it spares them a second request to Elasticsearch on a poor match."""
-    query = queries.clean_query(q)
+def make_params(q, kind=None, filters=None, page=1, size=DEFAULT_SIZE, disabled=(), explain=False, hints=True,
+                kinds=KINDS, with_facets=True, lookup=False, internal=False):
+    """Search parameters for the words q, as typed: every portal search is made here. The words
+    are normalised once (search_text), and kind, kinds, page and size kept to what a search may
+    be (portal/site_search/params.py; a bad value gets its default). filters: from facet_filters.
+    hints=False for callers that show no did-you-mean or weak-match notice: it spares them a
+    second request to Elasticsearch on a poor match. kinds: the indexes searched; with_facets:
+    tab counts and facets; lookup and internal: see SearchParams (the hotline console)."""
+    query = search_text(q)
     return SearchParams(
-        q=query, kind=kind if kind in KINDS else None, filters=filters or {},
-        page=page, size=size, synonyms=synonym_table(), lexicon=lexicon_table(), best_bets=active_best_bets(query),
-        disabled=frozenset(disabled), explain=explain, hints=hints,
+        q=query, kind=kind_of(kind), filters=filters or {}, page=page_of(page), size=size_of(size),
+        synonyms=synonym_table(), lexicon=lexicon_table(), best_bets=active_best_bets(query),
+        disabled=frozenset(disabled), explain=explain, hints=hints, kinds=kinds_of(kinds), with_facets=with_facets,
+        lookup=lookup, internal=internal,
     )
 
 
@@ -259,8 +266,8 @@ def database_search(params):
     (over params.kinds, as the search it stands in for)."""
     started = time.monotonic()
     counts, hits = dict.fromkeys(KINDS, 0), []
-    size = min(max(params.size, 1), queries.MAX_SIZE)
-    offset = (min(max(params.page, 1), queries.MAX_PAGE) - 1) * size
+    size = size_of(params.size)
+    offset = (page_of(params.page) - 1) * size
     for kind, statement, to_hit in _fallback_sources(params.q, params.internal):
         if kind not in params.kinds:
             continue
@@ -292,12 +299,17 @@ def _suggestion_store(name):
 
 
 def suggestions(text, kind=None):
-    store, entry = _suggestion_store("suggestions"), (queries.clean_query(text), kind)
+    """Completions for the text as typed."""
+    return _suggestions(search_text(text), kind)
+
+
+def _suggestions(prefix, kind=None):
+    store, entry = _suggestion_store("suggestions"), (prefix, kind)
     found = store.get(entry)
     if found is not None:
         return found
     try:
-        found = queries.suggest(search_client.es, search_client.index_prefix, text, kind=kind,
+        found = queries.suggest(search_client.es, search_client.index_prefix, prefix, kind=kind,
                                 lexicon_table=lexicon_table())
     except (TransportError, ApiError):
         return []
@@ -306,13 +318,15 @@ def suggestions(text, kind=None):
 
 
 def suggestion_fragment(text, render):
-    """The rendered suggestions for a text (render() makes it), kept like the suggestions."""
+    """The rendered suggestions for the text as typed (render(items) makes it from the
+    suggestions), kept like the suggestions."""
     from flask_babel import get_locale
 
-    store, entry = _suggestion_store("fragments"), (queries.clean_query(text), str(get_locale()))
+    prefix = search_text(text)
+    store, entry = _suggestion_store("fragments"), (prefix, str(get_locale()))
     fragment = store.get(entry)
     if fragment is None:
-        fragment = store[entry] = render()
+        fragment = store[entry] = render(_suggestions(prefix))
     return fragment
 
 
@@ -322,7 +336,7 @@ RESULT_ID = re.compile(rf"({'|'.join(KINDS)})-[0-9]{{1,12}}")
 def record_click(query, kind, result_id, position):
     """Count a click on result `result_id` at `position` of the search for `query` on tab `kind`
     (None = all); input that no results page of ours links to is not counted. True if counted."""
-    query = queries.clean_query(query or "")
+    query = search_text(query)
     if (not query or kind not in (None, *KINDS) or not RESULT_ID.fullmatch(result_id or "")
             or not 1 <= position <= queries.MAX_PAGE * queries.MAX_SIZE):
         return False
@@ -336,8 +350,7 @@ CLOSEST_ANSWERS = 3
 
 def closest_answers(q):
     """The hotline answers closest to a query that no matter answers well (for the honest page)."""
-    params = make_params(q, kind="answer", size=CLOSEST_ANSWERS, hints=False)
-    params.kinds, params.with_facets = ("answer",), False
+    params = make_params(q, kind="answer", size=CLOSEST_ANSWERS, hints=False, kinds=("answer",), with_facets=False)
     try:
         return _cached_search(params).hits
     except (TransportError, ApiError):

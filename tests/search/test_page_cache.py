@@ -169,8 +169,8 @@ def test_a_content_change_that_searches_do_not_see_keeps_shared_search_pages(
 def test_suggestions_are_shared_in_front_of_flask_and_htmx_fragments_only_with_htmx(
         search_index, app, page_cache_on, monkeypatch):
     asked = []
-    real = views.suggestions
-    monkeypatch.setattr(views, "suggestions", lambda q, *args: asked.append(q) or real(q, *args))
+    real = search_service._suggestions  # what the fragment and the page both ask, with the words as searched
+    monkeypatch.setattr(search_service, "_suggestions", lambda q, *args: asked.append(q) or real(q, *args))
     htmx = {"HX-Request": "true"}
     fragment = app.test_client().get("/search/suggest", query_string={"q": "失业"}, headers=htmx)
     again = app.test_client().get("/search/suggest", query_string={"q": "失业"}, headers=htmx)

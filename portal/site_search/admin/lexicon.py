@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from portal import audit
 from portal.extensions import db
 from portal.models import LexiconEntry
+from portal.site_search.params import whole_number
 from portal.site_search.service import lexicon_table, search_settings_changed
 from search.lexicon import MAX_TERM_LENGTH, mine_hotline_terms, seed_entries, table_from_entries
 from search.synonyms import parse_terms
@@ -108,10 +109,6 @@ def lexicon_page(q="", source="", page=1):
 
     q = normalize(q)[:50]
     source = source if source in SOURCE_LABELS else ""
-    try:
-        page = max(1, int(page))
-    except (TypeError, ValueError):
-        page = 1
     statement = select(LexiconEntry)
     if q:
         statement = statement.where(or_(LexiconEntry.term.contains(q, autoescape=True),
@@ -120,7 +117,7 @@ def lexicon_page(q="", source="", page=1):
         statement = statement.where(LexiconEntry.source == source)
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     pages = max(1, -(-total // LEXICON_PAGE_SIZE))
-    page = min(page, pages)
+    page = whole_number(page, 1, 1, pages)
     entries = db.session.scalars(statement.order_by(LexiconEntry.enabled, LexiconEntry.term)
                                  .offset((page - 1) * LEXICON_PAGE_SIZE).limit(LEXICON_PAGE_SIZE)).all()
     counts = dict(db.session.execute(select(LexiconEntry.source, func.count()).group_by(LexiconEntry.source)).all())

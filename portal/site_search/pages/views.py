@@ -22,7 +22,7 @@ from portal.site_search.service import (
     suggestion_fragment,
     suggestions,
 )
-from search.queries import COMPONENTS, FACETS, MAX_PAGE, MAX_QUERY_LENGTH
+from search.queries import COMPONENTS, FACETS, MAX_PAGE
 
 PAGE_SIZE = 10
 POSITION = re.compile("[0-9]{1,5}")
@@ -68,7 +68,7 @@ def suggest():
     page_cache.offer()  # the same for every visitor not signed in: served in front of Flask
     if request.headers.get("HX-Request"):
         # The fragment is the same for everyone: rendered once per text and search generation.
-        return suggestion_fragment(q, lambda: render_template("search_pages/_suggestions.html", items=suggestions(q)))
+        return suggestion_fragment(q, lambda items: render_template("search_pages/_suggestions.html", items=items))
     return render_template("search_pages/suggest.html", items=suggestions(q), q=q)
 
 
@@ -80,7 +80,7 @@ def click():
     target = safe_local_path(request.args.get("to"), fallback=url_for("search_pages.search"))
     position = request.args.get("pos", "")
     if POSITION.fullmatch(position):
-        record_click(request.args.get("q", "")[:MAX_QUERY_LENGTH * 4], request.args.get("type") or None,
+        record_click(request.args.get("q", ""), request.args.get("type") or None,
                      request.args.get("id", ""), int(position))
     return redirect(target)
 
