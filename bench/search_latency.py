@@ -31,7 +31,7 @@ from portal.extensions import search_client
 from portal.site_search.admin.synonyms import seed
 from portal.site_search.service import make_params
 from search.datasets import shared_matter_records
-from search.indexes import alias_name
+from search.indexes import alias_name, is_current
 from search.indexing import reindex
 from search.queries import aliases_for, build_body
 
@@ -57,7 +57,8 @@ def build_index(es, prefix, rebuild=False):
     es = es.options(request_timeout=300)
     matters = shared_matter_records(DATA)
     alias = alias_name(prefix, "matter")
-    if rebuild or not es.indices.exists_alias(name=alias) or es.count(index=alias)["count"] != len(matters):
+    if (rebuild or not es.indices.exists_alias(name=alias) or es.count(index=alias)["count"] != len(matters)
+            or not all(is_current(es, alias_name(prefix, kind)) for kind in ("matter", "answer"))):
         reindex(es, prefix, "matter", matters)
         reindex(es, prefix, "answer", hotline_records())
 

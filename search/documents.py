@@ -1,10 +1,12 @@
 """Turn a plain record (a dict the portal builds from its models) into an index document with
 the analysed fields the queries use: words, pinyin, initials and completion inputs."""
 
+import hashlib
 from functools import lru_cache
 
 from search import analysis
 from search.analysis import normalize
+from search.understanding import INTENT_MARKERS
 
 # Fields copied as they are (facets and ranking signals).
 PLAIN_FIELDS = (
@@ -14,6 +16,11 @@ PLAIN_FIELDS = (
 # Only the start of long bodies is analysed: the rest adds index time and little relevance.
 BODY_LIMIT = 2000
 SUGGEST_WEIGHT_CAP = 1000
+# The facets a matter's search results are narrowed by (search.queries.FACETS), also kept together
+# in one field ("facet:value" each), so the facet counts of a search without filters are one
+# aggregation instead of one per facet.
+FACET_FIELDS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
+FACET_SEPARATOR = ":"
 
 
 # The same names and texts recur across regions (实施清单 items of one catalogue matter) and
@@ -25,6 +32,30 @@ initials_tokens = lru_cache(maxsize=50_000)(analysis.initials_tokens)
 
 def document_id(kind, entity_id):
     return f"{kind}-{entity_id}"
+
+
+def title_actions(title):
+    """The actions (search.understanding.INTENT_MARKERS) a title names, decided once at index time:
+    a marker counts where a phrase query on the standard-analysed title would find it, i.e. as
+    consecutive characters once spaces and punctuation are left out."""
+    text = "".join(character for character in normalize(title) if character.isalnum())
+    return [intent for intent, markers in INTENT_MARKERS.items() if any(marker in text for marker in markers)]
+
+
+def title_hash(key):
+    """A 64-bit number for a title key: distinct titles are counted on it (a number is hashed in
+    place, a keyword's ordinals must first be looked up as text)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def facet_values(record):
+    values = []
+    for facet in FACET_FIELDS:
+        value = record.get(facet)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None and item != "":
+                values.append(f"{facet}{FACET_SEPARATOR}{item}")
+    return values
 
 
 def build_document(record):
@@ -42,6 +73,8 @@ def build_document(record):
         "entity_id": str(record["entity_id"]),
         "title": title,
         "title_key": normalize(title),
+        "title_hash": title_hash(normalize(title)),
+        "title_actions": title_actions(title),
         "title_words": segmented(title),
         "aliases": aliases,
         "alias_words": [segmented(alias) for alias in aliases],
@@ -55,6 +88,8 @@ def build_document(record):
             "weight": 1 + min(int(record.get("popularity") or 0), SUGGEST_WEIGHT_CAP),
         },
     })
+    if record.get("kind") == "matter":
+        document["facet_values"] = facet_values(record)
     return document
 
 

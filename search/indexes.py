@@ -1,9 +1,17 @@
 """Index definitions and the alias life cycle: each kind (matter, answer, article) is searched
 through an alias; a reindex builds a new, versioned index and swaps the alias atomically."""
 
+import hashlib
+import json
 from datetime import UTC, datetime
 
+from search.understanding import INTENT_MARKERS
+
 KINDS = ("matter", "answer", "article")
+# Moves whenever a field is added or analysed differently: an index built before the change lacks
+# what the queries read (`flask search reindex` — `make run` does it — builds a current one).
+# Version 2: title_hash, title_actions, facet_values (cheaper counts and intent boosts).
+MAPPING_VERSION = 2
 
 SETTINGS = {
     "number_of_shards": 1,
@@ -27,8 +35,16 @@ SETTINGS = {
 _WORDS = {"type": "text", "analyzer": "whitespace", "norms": True}
 _KEYWORD = {"type": "keyword"}
 
+def _actions_digest():
+    # title_actions holds the actions of INTENT_MARKERS as they were at index time: an index built
+    # with other markers is not current either.
+    text = json.dumps(INTENT_MARKERS, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+
+
 MAPPINGS = {
     "dynamic": "strict",
+    "_meta": {"mapping_version": MAPPING_VERSION, "intent_markers": _actions_digest()},
     "properties": {
         "kind": _KEYWORD,
         "entity_id": _KEYWORD,
@@ -40,6 +56,8 @@ MAPPINGS = {
             "fields": {"bigrams": {"type": "text", "analyzer": "cjk_bigram"}},
         },
         "title_key": _KEYWORD,  # exact title, for collapsing duplicates
+        "title_hash": {"type": "long", "index": False},  # the title key as a number: distinct titles counted
+        "title_actions": _KEYWORD,  # the actions the title names (新办, 补办, 注销 …): intent boosts
         "title_words": _WORDS,
         "aliases": {
             "type": "text", "analyzer": "standard",
@@ -54,6 +72,7 @@ MAPPINGS = {
         "initials": _WORDS,
         "suggest": {"type": "completion", "analyzer": "simple", "max_input_length": 60},
         "department": _KEYWORD,
+        "facet_values": _KEYWORD,  # every facet of a matter as "facet:value", for counting them at once
         "department_words": _WORDS,
         "matter_type": _KEYWORD,
         "audiences": _KEYWORD,
@@ -112,6 +131,15 @@ def swap_alias(es, alias, new_index):
         if name != new_index:
             es.indices.delete(index=name)
     return old
+
+
+def is_current(es, alias):
+    """True when every index behind the alias was built with this code's mapping and intent markers."""
+    names = indexes_behind(es, alias)
+    if not names:
+        return False
+    mappings = es.indices.get_mapping(index=",".join(names))
+    return all(mapping["mappings"].get("_meta") == MAPPINGS["_meta"] for mapping in mappings.values())
 
 
 def ensure_aliases(es, prefix, kinds=KINDS):

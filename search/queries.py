@@ -34,6 +34,7 @@ import rjieba
 
 from search import analysis, lexicon, understanding
 from search.analysis import normalize
+from search.documents import FACET_SEPARATOR
 from search.indexes import KINDS, alias_name
 
 COMPONENTS = (
@@ -41,6 +42,10 @@ COMPONENTS = (
     "popularity", "depth", "format", "best_bets", "dedupe", "weak",
 )
 FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
+FACET_SIZE = 30  # values shown per facet
+# The facets without a filter of their own are counted together on the matters' `facet_values`;
+# all their values are fetched, so each facet's first FACET_SIZE are exact.
+FACET_VALUES_SIZE = 10_000
 MAX_QUERY_LENGTH = 100
 MAX_PAGE = 100
 MAX_SIZE = 50
@@ -200,17 +205,12 @@ def _pinyin_clauses(query, params, spoken_text=None):
     return clauses
 
 
-def _title_has(markers):
-    return {"bool": {"should": [{"match_phrase": {"title": marker}} for marker in markers],
-                     "minimum_should_match": 1}}
-
-
 def _intent_functions(understood):
     """Favour names carrying the action asked for; disfavour the other actions' names (a
     cancellation most of all), and appointments and progress queries unless asked for."""
     asked = understood.intent
     functions = []
-    for intent, markers in understanding.INTENT_MARKERS.items():
+    for intent in understanding.INTENT_MARKERS:
         if intent == "new" and not understood.intents:
             continue  # nothing asked: first applications are favoured only when asked for (初次, 考)
         if intent == asked:
@@ -221,7 +221,9 @@ def _intent_functions(understood):
             weight = OTHER_STEP_WEIGHT
         else:
             weight = OTHER_INTENT_WEIGHT
-        functions.append({"filter": _title_has(markers), "weight": weight})
+        # The actions a title names are found at index time (search.documents.title_actions): a
+        # term here instead of a phrase query per marker on every matching document.
+        functions.append({"filter": {"term": {"title_actions": intent}}, "weight": weight})
     return functions
 
 
@@ -370,17 +372,51 @@ def build_body(params, understood=None):
     if params.explain:
         body["explain"] = True
     if params.with_facets:
-        # Distinct titles per kind: with dedupe on, totals and tab counts are what the pages show.
-        body["aggs"] = {"kinds": {"filter": {"bool": {"filter": facet_filters}}, "aggs": {
-            "kind": {"terms": {"field": "kind", "size": len(KINDS)}, "aggs": {
-                "distinct": {"cardinality": {"field": "title_key", "precision_threshold": 40000}}}}}}}
-        for facet in FACETS:
-            body["aggs"][f"facet_{facet}"] = {
+        body["aggs"] = _aggregations(params, facet_filters)
+    return body
+
+
+def _aggregations(params, facet_filters):
+    # Distinct titles per kind: with dedupe on, totals and tab counts are what the pages show.
+    aggs = {"kinds": {"filter": {"bool": {"filter": facet_filters}}, "aggs": {
+        "kind": {"terms": {"field": "kind", "size": len(KINDS)}, "aggs": {
+            "distinct": {"cardinality": {"field": "title_hash", "precision_threshold": 40000}}}}}}}
+    # A facet is counted with every filter but its own, so the facets without a filter share one
+    # aggregation (one pass over the matches instead of one per facet).
+    unfiltered = [facet for facet in FACETS if not params.filters.get(facet)]
+    if unfiltered:
+        terms = {"field": "facet_values", "size": FACET_VALUES_SIZE}
+        if len(unfiltered) < len(FACETS):
+            terms["include"] = f"({'|'.join(unfiltered)}){FACET_SEPARATOR}.*"
+        aggs["facet_values"] = {"filter": {"bool": {"filter": _filter_clauses(params.filters)}},
+                                "aggs": {"values": {"terms": terms}}}
+    for facet in FACETS:
+        if facet not in unfiltered:
+            aggs[f"facet_{facet}"] = {
                 "filter": {"bool": {"filter": [
                     {"term": {"kind": "matter"}}, *_filter_clauses(params.filters, skip=facet)]}},
-                "aggs": {"values": {"terms": {"field": facet, "size": 30}}},
+                "aggs": {"values": {"terms": {"field": facet, "size": FACET_SIZE}}},
             }
-    return body
+    return aggs
+
+
+def _facets(aggregations):
+    """facet → [(value, count)], most frequent first, from either form of facet aggregation."""
+    facets = {}
+    for bucket in aggregations.get("facet_values", {}).get("values", {}).get("buckets", []):
+        facet, _, value = bucket["key"].partition(FACET_SEPARATOR)
+        if facet in FACETS:
+            found = facets.setdefault(facet, [])
+            if len(found) < FACET_SIZE:
+                found.append((int(value) if facet == "online_depth" else value, bucket["doc_count"]))
+    for facet in FACETS:
+        if f"facet_{facet}" in aggregations:
+            facets[facet] = [(bucket["key"], bucket["doc_count"])
+                             for bucket in aggregations[f"facet_{facet}"]["values"]["buckets"]]
+    if "facet_values" in aggregations:
+        for facet in FACETS:
+            facets.setdefault(facet, [])
+    return {facet: facets[facet] for facet in FACETS if facet in facets}
 
 
 def _join_marks(html):
@@ -432,10 +468,7 @@ def search(es, prefix, params):
     dedupe = params.enabled("dedupe")
     for bucket in aggregations.get("kinds", {}).get("kind", {}).get("buckets", []):
         counts[bucket["key"]] = bucket["distinct"]["value"] if dedupe else bucket["doc_count"]
-    facets = {
-        facet: [(bucket["key"], bucket["doc_count"]) for bucket in aggregations[f"facet_{facet}"]["values"]["buckets"]]
-        for facet in FACETS if f"facet_{facet}" in aggregations
-    }
+    facets = _facets(aggregations)
     total = len(hits) if params.lookup else response["hits"]["total"]["value"]
     if dedupe and "kinds" in aggregations:
         total = counts[params.kind] if params.kind else sum(counts.values())

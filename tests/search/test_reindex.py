@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from portal.extensions import search_client
-from search.indexes import alias_name, indexes_behind
+from search.indexes import MAPPINGS, alias_name, indexes_behind, is_current
 from search.indexing import reindex
 from search.queries import SearchParams, search
 
@@ -55,3 +55,14 @@ def test_reindex_command_builds_from_the_database(app, elasticsearch, make_depar
     assert "已索引 1 条" in result.output
     found = search(elasticsearch, search_client.index_prefix, SearchParams(q="再生育", kind="matter"))
     assert [hit.title for hit in found.hits] == ["再生育审批"]
+
+
+def test_an_index_built_with_another_mapping_is_not_current(app, elasticsearch):
+    es, prefix = elasticsearch, search_client.index_prefix
+    reindex(es, prefix, "article", _records(1, "通知"))
+    assert is_current(es, alias_name(prefix, "article"))
+    [name] = indexes_behind(es, alias_name(prefix, "article"))
+    es.indices.put_mapping(index=name, meta={**MAPPINGS["_meta"], "mapping_version": 1})
+    assert not is_current(es, alias_name(prefix, "article"))
+    assert not is_current(es, alias_name(prefix, "nothing-here"))
+    reindex(es, prefix, "article", [])  # a current one again for the tests after this one

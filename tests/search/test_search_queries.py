@@ -70,6 +70,45 @@ def test_facets_combine(search_index):
     assert dict(filtered.facets["online_depth"])[3] == 1
 
 
+def test_facets_counted_together_are_the_facets_counted_one_by_one(search_index, elasticsearch):
+    """The facets without a filter of their own share one aggregation on `facet_values`; each
+    must count exactly what a terms aggregation on its own field under the same filters counts."""
+    from search.queries import FACETS, aliases_for, build_body
+
+    for filters in ({}, {"department": ["市公安局"]}, {"online_depth": [3, 4], "level": ["市"]}):
+        params = make_params("驾驶证 失业 备案 营业执照 律师", filters=filters)
+        body = build_body(params)
+        for facet in FACETS:
+            body["aggs"][f"one_{facet}"] = {"filter": {"bool": {"filter": [{"term": {"kind": "matter"}}, *[
+                {"terms": {other: values}} for other, values in filters.items() if other != facet]]}},
+                "aggs": {"values": {"terms": {"field": facet, "size": 30}}}}
+        response = elasticsearch.search(index=aliases_for(search_index), body=body)
+        results = find(params, log=False)
+        assert results.total > 0
+        for facet in FACETS:
+            expected = [(bucket["key"], bucket["doc_count"])
+                        for bucket in response["aggregations"][f"one_{facet}"]["values"]["buckets"]]
+            assert results.facets[facet] == expected, (filters, facet)
+
+
+def test_intent_boosts_read_the_actions_found_at_index_time_as_the_phrase_queries_did(search_index, elasticsearch):
+    from search.queries import aliases_for
+    from search.understanding import INTENT_MARKERS
+
+    for intent, markers in INTENT_MARKERS.items():
+        def ids(query):
+            response = elasticsearch.search(index=aliases_for(search_index), query=query, size=100, _source=False)
+            return {hit["_id"] for hit in response["hits"]["hits"]}
+
+        phrases = {"bool": {"should": [{"match_phrase": {"title": marker}} for marker in markers]}}
+        assert ids({"term": {"title_actions": intent}}) == ids(phrases), intent
+
+
+def test_distinct_titles_are_counted_exactly(search_index):
+    results = find(make_params("企业投资项目备案", kind="matter"), log=False)
+    assert results.counts["matter"] == results.total == len({hit.title for hit in results.hits})
+
+
 def test_no_duplicate_titles(search_index):
     found = titles("企业投资项目备案", kind="matter")
     assert found.count("企业投资项目备案") == 1
