@@ -213,6 +213,8 @@ def _intent_functions(understood):
     for intent in understanding.INTENT_MARKERS:
         if intent == "new" and not understood.intents:
             continue  # nothing asked: first applications are favoured only when asked for (初次, 考)
+        if intent != asked and intent in understanding.FAVOURED_ONLY:
+            continue  # a transfer is favoured when asked for, never held against a name (户口迁移审批)
         if intent == asked:
             weight = INTENT_BOOST
         elif intent == "cancel":

@@ -61,7 +61,9 @@ INTENT_WORDS = {
                 "烂了").split(),
     "renew": ("换领 换发 换证 换卡 换 换新 到期 过期 快到期 期满 延续 延期 续期 续办 续签 续 年审 年检 复审 "
               "再次").split(),
-    "change": "变更 更改 修改 改 改名 更名 改名字 变动 更正 更新 迁移 转移".split(),
+    "change": "变更 更改 修改 改 改名 更名 改名字 变动 更正 更新".split(),
+    "transfer": ("转移 迁移 转出 转入 迁出 迁入 转回 迁回 调动 调档 转走 转过来 转到 转过去 转接 接续 "
+                 "调出 调入 转关系").split(),
     "cancel": "注销 撤销 停业 关闭 关掉 倒闭 不做了 不干了 不开了 歇业 终止 退出 解散 吊销".split(),
     "query": "查询 查 查看 查一下 查找 进度 打印 下载 办好 办好了 好了没 好没好 到哪了 出来没".split(),
     "appointment": "预约 网上预约 约号 排号".split(),
@@ -71,11 +73,15 @@ INTENT_MARKERS = {
     "replace": ("补办", "补领", "补发", "补证", "补换", "遗失", "挂失", "损毁", "丢失"),
     "renew": ("换领", "换发", "换证", "延续", "延期", "期满", "续期", "再次注册", "重新"),
     "change": ("变更", "更正", "更改", "修改"),
+    "transfer": ("转移", "迁移", "转出", "转入", "迁出", "迁入", "接续"),
     "cancel": ("注销", "终止", "撤销", "吊销", "歇业"),
     "query": ("查询", "验证", "核验", "查验"),
     "appointment": ("预约",),
     "new": ("初次", "首次", "初始", "新办", "新申请"),
 }
+# Actions whose names are favoured when asked for but not disfavoured otherwise: many a main matter
+# is a transfer (户口迁移审批, 养老保险关系转移接续), unlike a renewal or a cancellation.
+FAVOURED_ONLY = frozenset({"transfer"})
 REGION_WORDS = {
     "广州": "广州", "广州市": "广州", "广东": "广东", "广东省": "广东", "省": "广东", "省里": "广东", "全省": "广东",
     "省级": "广东", "广安": "广安", "广安市": "广安", "广安区": "广安", "四川": "广安", "四川省": "广安",
@@ -244,8 +250,11 @@ def understand(query, vocabulary=None):
             intent = _INTENT_OF[word]
             if intent not in intents:
                 intents.append(intent)
+            # A transfer's direction (转入, 迁出) tells matters apart: it stays content too.
+            if intent in FAVOURED_ONLY and word in INTENT_MARKERS[intent]:
+                content.append(word)
             # 注销, 变更, 查询 … are also words of the matters' names: keep them as a light signal.
-            if word in INTENT_MARKERS.get(intent, ()) or word in ("注册", "设立", "年审", "年检"):
+            elif word in INTENT_MARKERS.get(intent, ()) or word in ("注册", "设立", "年审", "年检"):
                 generic.append(word)
         elif word in FILLER:
             continue

@@ -72,6 +72,10 @@ def test_lexicon_terms_are_cut_as_words_of_the_query():
     # a modal before a filler word only makes a question (要交), as do the words of a message's narrative
     assert understanding.understand("医保要交多少年才能终身享受", {}).content == ["医保", "年", "终身"]
     assert understanding.understand("严重拥堵希望尽快办理", {}).content == ["拥堵"]
+    # a transfer is an action of its own (not a change), and its direction stays content
+    moved = understanding.understand("外省律师转入广东怎么申请", {})
+    assert moved.intent == "transfer" and "转入" in moved.content
+    assert understanding.understand("社保转移", {}).intent == "transfer"
     # a tense particle does not make a content word (考了 → the action 考)
     assert understanding.understand("考了驾照", {}).content == ["驾照"]
 
@@ -155,3 +159,16 @@ def test_suggestions_offer_colloquial_terms_and_follow_the_generation(search_ind
     fragment = client.get("/search/suggest?q=救济", headers=hx).get_data(as_text=True)
     assert "救济金" in fragment and "失业保险金" in fragment
     assert "救济金" in client.get("/search/suggest?q=jiuji", headers=hx).get_data(as_text=True)
+
+
+@pytest.mark.unit
+def test_a_transfer_is_favoured_when_asked_and_never_held_against_a_name():
+    from search.queries import INTENT_BOOST, _intent_functions
+
+    def weights(query):
+        return {tuple(f["filter"]["bool"]["should"][0]["match_phrase"].values())[0]: f["weight"]
+                for f in _intent_functions(understanding.understand(query, {}))}
+
+    assert weights("养老保险转移")["转移"] == INTENT_BOOST
+    assert "转移" not in weights("户口补办")  # another action asked: 户口迁移审批 keeps its weight
+    assert weights("户口补办")["补办"] == INTENT_BOOST
