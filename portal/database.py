@@ -6,6 +6,7 @@ import os
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -21,6 +22,28 @@ def engine_options(app):
     elif backend == "sqlite":
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     return {**options, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+
+
+def insert_rows(connection, table, rows):
+    """Insert rows (dicts, all with the same keys) into table on connection, in its transaction.
+    PostgreSQL through psycopg gets one COPY: for the search query log's rows (measured 2026-12-01)
+    about 5 µs of the client's CPU and 7 µs of the server's a row, against 28 + 21 µs for an
+    executemany, which psycopg sends as an INSERT a row. Other databases get the executemany."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    if dialect.name != "postgresql" or dialect.driver != "psycopg":
+        connection.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    statement = f"COPY {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, names))}) FROM STDIN"
+    try:
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in names])
+    except dialect.loaded_dbapi.Error as error:  # raised by psycopg itself: made SQLAlchemy's, as an execute's
+        raise DBAPIError.instance(statement, None, error, dialect.loaded_dbapi.Error) from error
 
 
 @event.listens_for(Engine, "connect")

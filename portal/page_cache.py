@@ -59,7 +59,9 @@ class Shared:
     """The view's request to share its page: on_hit() runs for each visitor served from memory.
     A page is kept while what it depends on stays put: the content generation, unless the view
     names something else with depends_on() (search pages: the search generation and the day),
-    whose value is taken now and compared on each hit (both in an app context)."""
+    whose value is taken now and compared on each hit. On a hit both run in front of Flask with
+    no app context (pushing one costs more than the rest of a hit): the view binds what they need
+    when it makes them (popularity.view_counter, site_search's query_logger and search_state)."""
 
     on_hit: object = None
     depends_on: object = None
@@ -156,8 +158,7 @@ class SharedPages:
         page = self.pages.get(key)
         if page is not None and time.monotonic() - page.stored_at < page.max_age and self.unchanged(page, generation):
             if page.on_hit is not None:
-                with self.app.app_context():  # served in front of Flask: no context of its own (e.g. log_query)
-                    page.on_hit()
+                page.on_hit()
             return self.serve(page, environ, start_response, hit=True)
         return self.render(key, generation, environ, start_response)
 
@@ -166,11 +167,10 @@ class SharedPages:
         something else) is still what it was rendered under."""
         if page.depends_on is None:
             return page.token == generation
-        with self.app.app_context():
-            try:
-                return page.depends_on() == page.token
-            except SQLAlchemyError:
-                return False  # rendered again, where the application's error handling answers
+        try:
+            return page.depends_on() == page.token
+        except SQLAlchemyError:
+            return False  # rendered again, where the application's error handling answers
 
     def render(self, key, generation, environ, start_response):
         captured = {}

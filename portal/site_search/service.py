@@ -10,12 +10,14 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from elasticsearch import ApiError, TransportError
 from flask import current_app
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.database import insert_rows
 from portal.extensions import db, search_client
 from portal.models import (
     Answer,
@@ -156,7 +158,13 @@ def log_entry(params, results, channel):
 def log_query(entry):
     """Queue a log_entry() as asked now; a thread of its own writes the rows in batches, off the
     request path."""
-    _query_log_writer().put({**entry, "at": utcnow()})
+    _query_log_writer().put(entry)
+
+
+def query_logger(entry):
+    """A function that logs a log_entry() as asked each time it is called, with no app context
+    (what a shared /search page runs for each visitor served from memory)."""
+    return partial(_query_log_writer().put, entry)
 
 
 # Identical searches within SEARCH_RESULT_CACHE_SECONDS (default 1 s) share one answer from
@@ -186,24 +194,32 @@ def _cached_search(params, fresh=False):
 
 
 class _QueryLogWriter:
-    """Writes query log rows in batches on a thread of its own, off the request path.
-    Rows still queued when the process stops are lost: they are statistics, not records."""
+    """Writes query log rows in batches on a thread of its own, off the request path: it lets rows
+    gather for QUERY_LOG_GATHER_SECONDS after the first (one transaction for many, and no wake-up of
+    the thread for each search: shared /search pages log thousands a second) and writes them with
+    PostgreSQL's COPY (portal.database.insert_rows: a quarter of the work of an INSERT a row, on
+    both sides). Rows still queued when the process stops are lost: they are statistics, not
+    records."""
 
     def __init__(self, app):
         self.app = app
         self.rows = queue.Queue()
+        self.hurry = threading.Event()
         threading.Thread(target=self._run, daemon=True, name="query-log-writer").start()
 
     def put(self, entry):
-        self.rows.put(entry)
+        self.rows.put({**entry, "at": utcnow()})
 
     def flush(self):
         """Wait until every row queued so far is written (or given up on)."""
+        self.hurry.set()
         self.rows.join()
 
     def _run(self):
         while True:
             batch = [self.rows.get()]
+            self.hurry.wait(QUERY_LOG_GATHER_SECONDS)
+            self.hurry.clear()
             while len(batch) < QUERY_LOG_BATCH:
                 try:
                     batch.append(self.rows.get_nowait())
@@ -211,27 +227,28 @@ class _QueryLogWriter:
                     break
             with self.app.app_context():
                 try:
-                    db.session.execute(insert(QueryLog), batch)
-                    db.session.commit()
+                    with db.engine.begin() as connection:
+                        insert_rows(connection, QueryLog.__table__, batch)
                 except SQLAlchemyError:
-                    db.session.rollback()
                     self.app.logger.warning("query log batch not written", extra={"fields": {"rows": len(batch)}})
                 finally:
-                    db.session.remove()
                     for _ in batch:
                         self.rows.task_done()
 
 
-QUERY_LOG_BATCH = 500
+QUERY_LOG_BATCH = 5000
+QUERY_LOG_GATHER_SECONDS = 0.25
 _writers_lock = threading.Lock()
 
 
 def _query_log_writer():
     app = current_app._get_current_object()
-    with _writers_lock:
-        writer = app.extensions.get("search_query_log_writer")
-        if writer is None:
-            writer = app.extensions["search_query_log_writer"] = _QueryLogWriter(app)
+    writer = app.extensions.get("search_query_log_writer")
+    if writer is None:
+        with _writers_lock:
+            writer = app.extensions.get("search_query_log_writer")
+            if writer is None:
+                writer = app.extensions["search_query_log_writer"] = _QueryLogWriter(app)
     return writer
 
 

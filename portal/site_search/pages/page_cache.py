@@ -26,8 +26,11 @@ def shareable():
 
 
 def search_state():
-    """What a shared results page depends on instead of content: the search generation and the day."""
-    return search_generation.current(), date.today()
+    """What a shared results page depends on instead of content: a function returning the search
+    generation and the day, bound to this app's reader so that it needs no app context (a hit is
+    answered in front of Flask)."""
+    reader = search_generation.reader()
+    return lambda: (reader.get()[0], date.today())
 
 
 def offer():
@@ -36,4 +39,4 @@ def offer():
     max_age = current_app.config["SEARCH_PAGE_CACHE_SECONDS"]
     if max_age <= 0 or not shareable():
         return None
-    return shared_pages.share(depends_on=search_state, max_age=max_age)
+    return shared_pages.share(depends_on=search_state(), max_age=max_age)

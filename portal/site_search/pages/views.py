@@ -1,7 +1,6 @@
 """Thin views over portal.site_search.service."""
 
 import re
-from functools import partial
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -17,7 +16,7 @@ from portal.site_search.service import (
     closest_answers,
     find,
     log_entry,
-    log_query,
+    query_logger,
     record_click,
     suggestion_fragment,
     suggestions,
@@ -56,7 +55,7 @@ def search():
         if (results and results.degraded) or params.explain:
             shared_pages.withdraw()
         elif results and (entry := log_entry(params, results, "page")):
-            offer.on_hit = partial(log_query, entry)  # every search is counted, however it is answered
+            offer.on_hit = query_logger(entry)  # every search is counted, however it is answered
     return page
 
 
