@@ -1,6 +1,7 @@
--- wrk script for bench/search_wrk.py: cycles through requests listed one a line in a file,
--- each thread taking every n-th line from its own starting place, and prints one line the benchmark
--- parses: requests, seconds, errors and the p50, p95 and p99 latencies (µs).
+-- wrk script for bench/pages.py and bench/search_wrk.py: cycles through requests listed one a line
+-- in a file, each thread taking every n-th line from its own starting place (so threads ask for
+-- different pages), and prints one line the benchmark parses: requests, seconds, errors and the
+-- p50, p95 and p99 latencies (µs).
 --   wrk -t2 -c16 -d10s -s bench/requests.lua URL -- FILE OFFSET THREADS MODE
 -- MODE: "get" (each line a path), "htmx" (each line a path, sent as htmx sends it: HX-Request) or
 -- "post:<path>" (each line a JSON body POSTed to <path>, as the portal sends a search to Elasticsearch).

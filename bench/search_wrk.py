@@ -25,51 +25,28 @@ rounds, so it suffers less.
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from harness import REPO, start_gunicorn, stop
-from pages import INDEX_PREFIX, RESULTS, distinct_queries, ensure_index, prepare
+from harness import start_gunicorn, stop
+from pages import (
+    INDEX_PREFIX,
+    RESULTS,
+    WRK_CONNECTIONS,
+    WRK_THREADS,
+    distinct_queries,
+    ensure_index,
+    prepare,
+    wrk,
+)
 
-WRK_THREADS, WRK_CONNECTIONS = 2, 16
 QUERIES = 1500
 SUGGEST_QUERIES = 200  # the citizen set: about 1,000 typed prefixes, each asked again and again
 API_RATIO_TARGET = 1.3
 SUGGEST_TARGET_MS = 100
-LINE = "BENCH requests={} seconds={} errors={} p50={} p95={} p99={}"
-
-
-@dataclass
-class Run:
-    requests: int
-    seconds: float
-    errors: int
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-
-    @property
-    def rate(self):
-        return self.requests / self.seconds if self.seconds else 0.0
-
-
-def wrk(base, lines_file, seconds, offset=0, mode="get"):
-    output = subprocess.run(
-        ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-         "-s", str(REPO / "bench" / "requests.lua"), base, "--", str(lines_file), str(offset), str(WRK_THREADS),
-         mode],
-        capture_output=True, text=True, check=True).stdout
-    for line in output.splitlines():
-        if line.startswith("BENCH "):
-            values = dict(part.split("=") for part in line.split()[1:])
-            return Run(int(values["requests"]), float(values["seconds"]), int(values["errors"]),
-                       int(values["p50"]) / 1000, int(values["p95"]) / 1000, int(values["p99"]) / 1000)
-    raise RuntimeError(f"wrk printed no result:\n{output}")
 
 
 def typed_prefixes(queries, longest=6):
