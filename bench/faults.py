@@ -530,19 +530,43 @@ def kinds_summary(records):
                      for (kind, status, note), n in sorted(counts.items()))
 
 
-def scenario_es(stack, seconds):
-    outcome = Outcome("es")
-    load = Load(stack, "es").start()
+SERVER_NAMES = {"es": "Elasticsearch", "kc": "Keycloak", "pg": "PostgreSQL"}
+
+
+@dataclass
+class Outage:
+    outcome: Outcome
+    load: Load
+    down_from: float
+    down_until: float
+    ready: float
+    seen_while_down: object = None
+
+
+def outage(stack, server, down_seconds, recovered, while_down=None):
+    """A server (es, kc or pg) stopped under load: the load (scenario and load named after the
+    server) runs 8 s, the server is stopped for down_seconds, while_down() (if given) is called at
+    the end of them, the server is started again and the portal's recovery timed until recovered()
+    (at most 120 s). The load keeps running; times are time.monotonic()'s."""
+    outcome, load = Outcome(server), Load(stack, server).start()
     time.sleep(8)
-    log("  stopping Elasticsearch")
-    down_from = time.monotonic()
-    stack.services("stop", "es")
-    time.sleep(seconds)
-    during = [record for record in load.records if record.time >= down_from + 3]
-    log("  starting Elasticsearch")
-    stack.services("start", "es")
+    log(f"  stopping {SERVER_NAMES[server]}")
+    down_from = time.monotonic()  # a fast shutdown refuses new work at once
+    stack.services("stop", server)
+    time.sleep(down_seconds)
+    down_until = time.monotonic()
+    seen = while_down() if while_down else None
+    log(f"  starting {SERVER_NAMES[server]}")
+    stack.services("start", server)
     ready = time.monotonic()
-    outcome.recovery_seconds = wait_until(lambda: api_search_ok(stack), timeout=120)
+    outcome.recovery_seconds = wait_until(recovered, timeout=120)
+    return Outage(outcome, load, down_from, down_until, ready, seen)
+
+
+def scenario_es(stack, seconds):
+    run = outage(stack, "es", seconds, lambda: api_search_ok(stack))
+    outcome, load, down_from, ready = run.outcome, run.load, run.down_from, run.ready
+    during = [record for record in load.records if down_from + 3 <= record.time <= run.down_until]
     time.sleep(5)
     load.stop()
     tally(outcome, load.records)
@@ -565,20 +589,14 @@ def scenario_es(stack, seconds):
 
 
 def scenario_kc(stack, seconds):
-    outcome = Outcome("kc")
-    load = Load(stack, "kc").start()
-    time.sleep(8)
-    log("  stopping Keycloak")
-    down_from = time.monotonic()
-    stack.services("stop", "kc")
-    time.sleep(max(seconds, ACCESS_TOKEN_SECONDS + 10))  # the citizen's token comes due meanwhile
-    down_until = time.monotonic()
-    login_down = requests.get(f"{stack.base}/login", timeout=10, allow_redirects=False)
-    log("  starting Keycloak")
-    stack.services("start", "kc")
-    ready = time.monotonic()
-    outcome.recovery_seconds = wait_until(
-        lambda: requests.get(f"{stack.base}/login", timeout=10, allow_redirects=False).status_code == 302, 120)
+    def login():
+        return requests.get(f"{stack.base}/login", timeout=10, allow_redirects=False)
+
+    # Down long enough for the citizen's token to come due meanwhile.
+    run = outage(stack, "kc", max(seconds, ACCESS_TOKEN_SECONDS + 10), lambda: login().status_code == 302,
+                 while_down=login)
+    outcome, load, down_from, down_until, ready, login_down = (
+        run.outcome, run.load, run.down_from, run.down_until, run.ready, run.seen_while_down)
     time.sleep(max(5, ACCESS_TOKEN_SECONDS))
     load.stop()
     # /login's 503 while Keycloak is down (and until it answers again) is the expected answer.
@@ -605,18 +623,9 @@ def scenario_kc(stack, seconds):
 
 
 def scenario_pg(stack, seconds):
-    outcome = Outcome("pg")
-    load = Load(stack, "pg").start()
-    time.sleep(8)
-    log("  stopping PostgreSQL")
-    down_from = time.monotonic()  # a fast shutdown refuses new work at once
-    stack.services("stop", "pg")
-    time.sleep(seconds)
-    log("  starting PostgreSQL")
-    stack.services("start", "pg")
-    ready = time.monotonic()
-    outcome.recovery_seconds = wait_until(
-        lambda: requests.get(f"{stack.base}/matters?page=3", timeout=10).status_code == 200, 120)
+    run = outage(stack, "pg", seconds,
+                 lambda: requests.get(f"{stack.base}/matters?page=3", timeout=10).status_code == 200)
+    outcome, load, down_from, ready = run.outcome, run.load, run.down_from, run.ready
     time.sleep(8)
     load.stop()
     tally(outcome, load.records, expected_503=lambda r: r.note == "db" and down_from <= r.time <= ready + 30)
