@@ -93,3 +93,38 @@ def test_department_month_figures(app, board, replied):
     assert department_month_stats(department_id=board.transport.id) == []
     assert department_month_stats(since=date.today() + timedelta(days=2)) == []
     assert db.session.scalar(db.select(db.func.count()).select_from(Message)) == 4
+
+
+def test_department_month_figures_by_beijing_month_with_the_average_wait(app, board, replied):
+    """Months are Beijing months (a message received at 16:30 UTC on the last day of a month counts in
+    the next); the average is of the days from received to first reply, a late reply before it was
+    received (bad data) counting as 0; filters by date and department."""
+    from datetime import datetime
+
+    early = replied("十月底收到的留言", "十月底收到的留言内容。")
+    early.received_at = datetime(2026, 10, 31, 15, 0)  # 23:00 Beijing: October
+    early.first_replied_at = datetime(2026, 11, 3, 3, 0)  # 2.5 days later
+    early.reply_due = datetime(2026, 11, 7)
+    november = replied("十一月收到的留言", "十一月收到的留言内容。")
+    november.received_at = datetime(2026, 10, 31, 16, 30)  # 00:30 on 1 November, Beijing
+    november.first_replied_at = datetime(2026, 11, 1, 16, 30)  # 1 day later
+    november.reply_due = datetime(2026, 11, 1)  # replied after the deadline
+    odd = replied("答复早于收到的留言", "答复早于收到的留言内容。")
+    odd.received_at = datetime(2026, 11, 20)
+    odd.first_replied_at = datetime(2026, 11, 19)  # counts as 0 days
+    odd.reply_due = None  # imported: neither on time nor overdue
+    cases.rate(early, board.citizen, "basically_satisfied")
+    db.session.commit()
+
+    rows = department_month_stats(now=datetime(2026, 12, 1))
+    assert [(row["month"], row["received"], row["replied"], row["on_time"], row["overdue"],
+             row["avg_days_to_reply"], row["basically_satisfied"], row["satisfaction"]) for row in rows] == [
+        ("2026-10", 1, 1, 1, 0, 2.5, 1, 1.0),
+        ("2026-11", 2, 2, 0, 1, 0.5, 0, None),
+    ]
+    assert list(rows[0]) == ["department_id", "department", "month", "received", "replied", "on_time", "overdue",
+                             "satisfied", "basically_satisfied", "dissatisfied", "avg_days_to_reply", "satisfaction"]
+    assert {row["department"] for row in rows} == {board.housing.name}
+    assert [row["month"] for row in department_month_stats(since=date(2026, 11, 1))] == ["2026-11"]
+    assert [row["month"] for row in department_month_stats(until=date(2026, 11, 1))] == ["2026-10"]
+    assert department_month_stats(department_id=board.transport.id) == []
