@@ -77,6 +77,29 @@ def test_the_header_box_suggests_on_every_page_and_keeps_the_tab_on_search(searc
     assert "type=answer" in page.url and "q=%E5%A4%B1%E4%B8%9A" in page.url
 
 
+def test_escape_closes_the_suggestions_and_returns_to_the_box(search_index, live_server, page):
+    """WCAG 1.4.13 / 2.1.1: the suggestions shown under the header's box close on Escape, from the box
+    (the typed words stay) and from a suggestion reached with Tab (the focus goes back to the box)."""
+    suggestions = page.locator("#site-search-suggestions")
+    box = page.locator("#site-search")
+    page.goto(live_server + "/matters")
+    box.press_sequentially("shiye", delay=50)
+    suggestions.locator("a", has_text="失业登记").wait_for()
+    box.press("Escape")
+    assert not suggestions.is_visible() and box.input_value() == "shiye"
+    assert page.evaluate("document.activeElement.id") == "site-search"
+
+    box.press_sequentially("d", delay=50)
+    suggestions.locator("a").first.wait_for()
+    box.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#site-search-suggestions') !== null")
+    page.keyboard.press("Escape")
+    assert not suggestions.is_visible()
+    assert page.evaluate("document.activeElement.id") == "site-search" and box.input_value() == "shiyed"
+    page.wait_for_timeout(400)  # a suggestion request still on its way does not open them again
+    assert not suggestions.is_visible()
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
 def test_search_page_passes_axe_with_suggestions_open(search_index, live_server, browser, axe_violations, width,
