@@ -330,25 +330,54 @@ def _filter_clauses(filters, skip=None):
     return clauses
 
 
-def _highlight(query, params):
+def _marked_words(query, params):
+    """What the highlights mark: the query and its synonym variants."""
     wordings = [query]
     if params.enabled("synonyms"):
         wordings += synonym_variants(query, params.synonyms)
-    marked = " ".join(wordings)
+    return " ".join(wordings)
+
+
+# Tokens as the standard analyzer cuts a title: one per Han character, one per run of other letters
+# and digits (lower-cased).
+_HAN_CHARACTER = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_STANDARD_TOKEN = re.compile(f"[{_HAN_CHARACTER}]|[^\\W_{_HAN_CHARACTER}]+")
+# Lucene's SimpleHTMLEncoder, as Elasticsearch's highlighter encodes text ("encoder": "html").
+_HTML_ENCODED = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "/": "&#x2F;"})
+
+
+def mark_title(title, marked):
+    """The title as HTML with <mark> around the tokens the query carries — what Elasticsearch's
+    highlighter gave for the title (a match query on the standard-analysed field, the whole field as
+    one fragment, HTML-encoded), made here: the highlighter's second pass over each hit cost more than
+    a tenth of a search. "" when nothing in the title is marked."""
+    wanted = {token.lower() for token in _STANDARD_TOKEN.findall(marked)}
+    parts, position = [], 0
+    for token in _STANDARD_TOKEN.finditer(title):
+        if token.group().lower() in wanted:
+            parts += [title[position:token.start()].translate(_HTML_ENCODED), "<mark>",
+                      token.group().translate(_HTML_ENCODED), "</mark>"]
+            position = token.end()
+    if not parts:
+        return ""
+    parts.append(title[position:].translate(_HTML_ENCODED))
+    return _join_marks("".join(parts))
+
+
+def _highlight(marked):
     return {
         "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
         "fields": {
-            "title": {"number_of_fragments": 0,
-                      "highlight_query": {"match": {"title": {"query": marked}}}},
             "body": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1, "no_match_size": SNIPPET_CHARS,
                      "highlight_query": {"match": {"body": {"query": marked}}}},
         },
     }
 
 
-def build_body(params, understood=None):
+def build_body(params, understood=None, marked=None):
     """The request body for one search (tab counts and facets included). understood: the query's
-    understanding.understand(), when the caller has it already (search() reads it once for all)."""
+    understanding.understand(), and marked: _marked_words(), when the caller has them already
+    (search() reads them once for all)."""
     query = clean_query(params.q)
     page = min(max(params.page, 1), MAX_PAGE)
     size = min(max(params.size, 1), MAX_SIZE)
@@ -366,7 +395,7 @@ def build_body(params, understood=None):
     if params.lookup:
         body.update(track_total_hits=False, size=size + LOOKUP_EXTRA_HITS)
     else:
-        body["highlight"] = _highlight(query, params)
+        body["highlight"] = _highlight(marked if marked is not None else _marked_words(query, params))
         if params.enabled("dedupe"):
             body["collapse"] = {"field": "title_key"}
     if post_filter:
@@ -378,11 +407,19 @@ def build_body(params, understood=None):
     return body
 
 
+def _within(filters, name, aggregation):
+    """The aggregation under the filters (a filter aggregation around it only when there are any:
+    an empty one still costs a pass over the matches)."""
+    if not filters:
+        return aggregation
+    return {"filter": {"bool": {"filter": filters}}, "aggs": {name: aggregation}}
+
+
 def _aggregations(params, facet_filters):
     # Distinct titles per kind: with dedupe on, totals and tab counts are what the pages show.
-    aggs = {"kinds": {"filter": {"bool": {"filter": facet_filters}}, "aggs": {
-        "kind": {"terms": {"field": "kind", "size": len(KINDS)}, "aggs": {
-            "distinct": {"cardinality": {"field": "title_hash", "precision_threshold": 40000}}}}}}}
+    aggs = {"kinds": _within(facet_filters, "kind", {
+        "terms": {"field": "kind", "size": len(KINDS)},
+        "aggs": {"distinct": {"cardinality": {"field": "title_hash", "precision_threshold": 40000}}}})}
     # A facet is counted with every filter but its own, so the facets without a filter share one
     # aggregation (one pass over the matches instead of one per facet).
     unfiltered = [facet for facet in FACETS if not params.filters.get(facet)]
@@ -390,8 +427,7 @@ def _aggregations(params, facet_filters):
         terms = {"field": "facet_values", "size": FACET_VALUES_SIZE}
         if len(unfiltered) < len(FACETS):
             terms["include"] = f"({'|'.join(unfiltered)}){FACET_SEPARATOR}.*"
-        aggs["facet_values"] = {"filter": {"bool": {"filter": _filter_clauses(params.filters)}},
-                                "aggs": {"values": {"terms": terms}}}
+        aggs["facet_values"] = _within(_filter_clauses(params.filters), "values", {"terms": terms})
     for facet in FACETS:
         if facet not in unfiltered:
             aggs[f"facet_{facet}"] = {
@@ -402,10 +438,15 @@ def _aggregations(params, facet_filters):
     return aggs
 
 
+def _buckets(aggregations, name, inner):
+    found = aggregations.get(name, {})
+    return found.get(inner, found).get("buckets", [])
+
+
 def _facets(aggregations):
     """facet → [(value, count)], most frequent first, from either form of facet aggregation."""
     facets = {}
-    for bucket in aggregations.get("facet_values", {}).get("values", {}).get("buckets", []):
+    for bucket in _buckets(aggregations, "facet_values", "values"):
         facet, _, value = bucket["key"].partition(FACET_SEPARATOR)
         if facet in FACETS:
             found = facets.setdefault(facet, [])
@@ -426,14 +467,14 @@ def _join_marks(html):
     return html.replace("</mark><mark>", "")
 
 
-def _hit(raw, best_bets):
+def _hit(raw, best_bets, marked=None):
     source = raw["_source"]
     highlight = raw.get("highlight", {})
-    title_html = _join_marks(highlight["title"][0]) if "title" in highlight else None
     snippet = _join_marks(highlight["body"][0]) if "body" in highlight else ""
     return SearchHit(
         id=raw["_id"], type=source["kind"], title=source["title"], url=source.get("url", ""),
-        snippet=snippet, title_html=title_html or "", department=source.get("department"),
+        snippet=snippet, title_html=mark_title(source["title"], marked) if marked is not None else "",
+        department=source.get("department"),
         score=raw.get("_score"), best_bet=raw["_id"] in best_bets,
         fields={key: source.get(key) for key in ("code", "matter_type", "level", "online_depth", "entity_id")},
         explanation=raw.get("_explanation"),
@@ -459,16 +500,17 @@ def search(es, prefix, params):
     query = clean_query(params.q)
     # The query is understood once: the body, the weak-match verdict and did-you-mean all read it.
     understood = understanding.understand(query, params.lexicon or None)
-    body = build_body(params, understood)
+    marked = None if params.lookup else _marked_words(query, params)
+    body = build_body(params, understood, marked)
     response = es.search(index=aliases_for(prefix, params.kinds), body=body, ignore_unavailable=True)
-    hits = [_hit(raw, set(params.best_bets)) for raw in response["hits"]["hits"]]
+    hits = [_hit(raw, set(params.best_bets), marked) for raw in response["hits"]["hits"]]
     if params.lookup:
         size = min(max(params.size, 1), MAX_SIZE)
         hits = _distinct_titles(hits, size) if params.enabled("dedupe") else hits[:size]
     aggregations = response.get("aggregations", {})
     counts = dict.fromkeys(KINDS, 0)
     dedupe = params.enabled("dedupe")
-    for bucket in aggregations.get("kinds", {}).get("kind", {}).get("buckets", []):
+    for bucket in _buckets(aggregations, "kinds", "kind"):
         counts[bucket["key"]] = bucket["distinct"]["value"] if dedupe else bucket["doc_count"]
     facets = _facets(aggregations)
     total = len(hits) if params.lookup else response["hits"]["total"]["value"]

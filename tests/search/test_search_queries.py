@@ -104,6 +104,29 @@ def test_intent_boosts_read_the_actions_found_at_index_time_as_the_phrase_querie
         assert ids({"term": {"title_actions": intent}}) == ids(phrases), intent
 
 
+@pytest.mark.parametrize("query", ["驾驶证", "企业投资项目备案", "失业 登记", "T-001 律师", "yyzz"])
+def test_title_marks_made_here_are_what_the_highlighter_gave(search_index, elasticsearch, query):
+    from search.queries import _join_marks, _marked_words, aliases_for, clean_query, mark_title
+
+    params = make_params(query)
+    marked = _marked_words(clean_query(query), params)
+    response = elasticsearch.search(
+        index=aliases_for(search_index), query={"match": {"title": {"query": marked}}}, size=50,
+        highlight={"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+                   "fields": {"title": {"number_of_fragments": 0}}})
+    for hit in response["hits"]["hits"]:
+        expected = _join_marks(hit["highlight"]["title"][0]) if "highlight" in hit else ""
+        assert mark_title(hit["_source"]["title"], marked) == expected
+
+
+def test_title_marks_are_encoded_like_the_highlighter_encodes():
+    from search.queries import mark_title
+
+    assert mark_title("A/B <证> & \"补\" 'x' ISO9001", "证 iso9001 b") == (
+        "A&#x2F;<mark>B</mark> &lt;<mark>证</mark>&gt; &amp; &quot;补&quot; &#x27;x&#x27; <mark>ISO9001</mark>")
+    assert mark_title("失业登记", "驾驶证") == ""
+
+
 def test_distinct_titles_are_counted_exactly(search_index):
     results = find(make_params("企业投资项目备案", kind="matter"), log=False)
     assert results.counts["matter"] == results.total == len({hit.title for hit in results.hits})
