@@ -268,7 +268,10 @@ def database_503(answer):
 
 
 def sign_in(base, username, timeout=30):
-    """A real sign-in: /login → Keycloak's login form → /auth/callback. Returns (session, status, step)."""
+    """A real sign-in: /login → Keycloak's login form → /auth/callback. Returns (session, answer, step):
+    step "signed-in" when the callback signed the person in (it answers 302 to the next page), else the
+    step it stopped at ("callback" when the portal refused or could not sign in: its 503 while the
+    database is down leaves a cookie with no one signed in)."""
     session = requests.Session()
     # These sessions wait a second or more between requests: a kept-alive connection would race gunicorn's
     # 2 s keep-alive timeout (the server closes it as the next request goes out, which a browser retries
@@ -288,7 +291,7 @@ def sign_in(base, username, timeout=30):
     if answer.status_code != 302 or "/auth/callback" not in answer.headers.get("Location", ""):
         return session, answer, "keycloak post"
     answer = session.get(answer.headers["Location"], timeout=timeout, allow_redirects=False)
-    return session, answer, "callback"
+    return session, answer, "signed-in" if answer.status_code == 302 else "callback"
 
 
 def csrf_token(session, base):
@@ -367,10 +370,10 @@ class Load:
             try:
                 session, answer, step = sign_in(self.base, random.choice(users))
                 status = answer.status_code
-                ok = step == "callback" and status == 302
+                ok = step == "signed-in"
                 if ok:
                     status = session.get(f"{self.base}/me", timeout=10, allow_redirects=False).status_code
-                note = "signed-in" if ok and status == 200 else f"stopped at {step}"
+                note = "signed-in" if ok and status == 200 else "stopped at /me" if ok else f"stopped at {step}"
                 if status == 503 and database_503(answer):
                     note = "db"
             except requests.RequestException as error:
@@ -385,7 +388,7 @@ class Load:
             if session is None:
                 try:
                     session, answer, step = sign_in(self.base, "citizen")
-                    if step != "callback":
+                    if step != "signed-in":  # a callback answering 503 signed no one in
                         session = None
                 except requests.RequestException:
                     session = None
@@ -410,11 +413,11 @@ class Load:
             try:
                 if editor is None:
                     editor, answer, step = sign_in(self.base, "editor")
-                    editor = editor if step == "callback" and answer.status_code == 302 else None
+                    editor = editor if step == "signed-in" else None
                     editor_token = csrf_token(editor, self.base) if editor else None
                 if reviewer is None:
                     reviewer, answer, step = sign_in(self.base, "reviewer")
-                    reviewer = reviewer if step == "callback" and answer.status_code == 302 else None
+                    reviewer = reviewer if step == "signed-in" else None
                     reviewer_token = csrf_token(reviewer, self.base) if reviewer else None
             except requests.RequestException:
                 editor = reviewer = None
