@@ -174,6 +174,12 @@ class Lexicon:
                 self.by_initials.setdefault("".join(syllable[0] for syllable in syllables), []).append(term)
                 self.completions.append((term, "".join(syllables), "".join(syllable[0] for syllable in syllables)))
         self.completions.sort(key=lambda row: (len(row[0]), row[0]))
+        # Official terms by their initials, for initials typed past a term (gszx: 公司注销登记).
+        self.official_initials = []
+        for official in dict.fromkeys(official for officials in table.values() for official in officials):
+            if analysis.has_han(official) and 3 <= len(official) <= 12:
+                syllables = analysis.pinyin_syllables(official)
+                self.official_initials.append(("".join(syllable[0] for syllable in syllables), official))
 
     def complete(self, prefix, limit=3):
         """Colloquial terms that start with the typed text, its pinyin or its initials."""
@@ -292,6 +298,12 @@ def latin_terms(query, lexicon):
         return found
     letters = text
     candidates = list(lexicon.by_initials.get(letters, []))
+    if not candidates and len(letters) >= 4:
+        # the initials of an official term, all but its last word at most (gszx: 公司注销登记), before
+        # a term's head with an action's initials (gs + zx)
+        candidates = sorted((official for initials, official in lexicon.official_initials
+                             if initials.startswith(letters) and len(initials) - len(letters) <= 2),
+                            key=len)[:MAX_INITIALS_TERMS]
     if not candidates and len(letters) >= 4 and letters[-2:] in TAIL_INITIALS:
         candidates = list(lexicon.by_initials.get(letters[:-2], []))
     return candidates[:MAX_INITIALS_TERMS] if len(letters) >= 3 else []

@@ -36,6 +36,10 @@ def test_pinyin_and_initials_of_colloquial_terms():
     assert latin_terms("dbsq", built) == ["低保"]  # the term, then 申请's initials
     assert latin_terms("db", built) == []  # two letters say too little
     assert latin_terms("社保卡", built) == []
+    # initials of an official term (all but its last word at most) before a term's head and an action
+    official = Lexicon({"关公司": ["公司注销登记"], "工商": ["工商管理"]})
+    assert latin_terms("gszx", official) == ["公司注销登记"]
+    assert latin_terms("gs", official) == []
 
 
 @pytest.mark.unit
