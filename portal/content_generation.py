@@ -4,7 +4,8 @@ Every flush (or bulk UPDATE/INSERT/DELETE) that writes a table other than the bo
 below moves the count in the same transaction: a publish, a withdrawal, a correction, a
 department's site profile, a platform marked down, a rating. Shared anonymous pages
 (portal/page_cache.py) are kept while the count stays put, so a change shows on the next request
-after its commit (each process reads the count at most every CHECK_SECONDS). Listing the tables
+after its commit (each process reads the count at most every CHECK_SECONDS), and so is what each
+app keeps computed from the content (`kept`). Listing the tables
 that do *not* count, rather than those that do, means a new table shown on a public page moves
 the count without anyone remembering to add it.
 """
@@ -92,3 +93,13 @@ def reader(app=None):
 def current():
     """The count, as this process last read it (at most CHECK_SECONDS ago)."""
     return reader().get()[0]
+
+
+def kept(key, compute, version=None):
+    """compute(), kept by this app while the content generation stays put: what a process keeps
+    because it was read or derived from the content (counts, trained models, choices read from a
+    file named by the app's settings) lives here, never in a module-level dict, so a publish or an
+    import shows at once and two apps of one process never see each other's. version: for what the
+    count does not cover (bookkeeping tables), recomputed when it differs. Key it by module, e.g.
+    ("open_data.row_count", name)."""
+    return reader().kept(key, compute, version)

@@ -4,6 +4,10 @@ generation): what it keeps because it depends on the counter is kept while the c
 Each app keeps one reader per counter in `app.extensions` and reads the row at most every
 CHECK_SECONDS, so a change made by another process reaches this one within that interval (a change
 made here is seen at once: the writer calls `forget()` once it is committed or counted).
+
+The reader also holds the app's store of what was computed from the data the counter covers
+(`kept`): emptied when the count moves, so a publish or an import shows at once, and never shared
+between two apps of one process (each test app, each database, sees its own).
 """
 
 import threading
@@ -13,6 +17,17 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 
 CHECK_SECONDS = 0.2
+_NOTHING = object()
+
+
+class _Slot:
+    """One kept value: computed by one thread at a time, (version, value) replaced together."""
+
+    __slots__ = ("entry", "lock")
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entry = (_NOTHING, None)
 
 
 class GenerationReader:
@@ -24,6 +39,7 @@ class GenerationReader:
         self.table = table
         self.lock = threading.Lock()
         self.read_at, self.value = -CHECK_SECONDS, None
+        self.kept_for, self.slots = _NOTHING, {}  # the count the slots were computed under, key → _Slot
 
     def get(self):
         now = time.monotonic()
@@ -38,6 +54,25 @@ class GenerationReader:
     def forget(self):
         """Read the row again next time (this process has just changed it)."""
         self.value = None
+
+    def kept(self, key, compute, version=None):
+        """compute(), kept by this app until the count moves (or `version` differs from the one it
+        was computed with: for what the count does not cover, e.g. usage tables). One thread computes
+        a key at a time; the others asking for it meanwhile wait and share its result."""
+        count = self.get()[0]
+        with self.lock:
+            if self.kept_for != count:
+                self.kept_for, self.slots = count, {}
+            slot = self.slots.get(key)
+            if slot is None:
+                slot = self.slots[key] = _Slot()
+        entry = slot.entry
+        if entry[0] is _NOTHING or entry[0] != version:
+            with slot.lock:
+                entry = slot.entry
+                if entry[0] is _NOTHING or entry[0] != version:
+                    entry = slot.entry = (version, compute())
+        return entry[1]
 
     def _read(self):
         from portal.extensions import db

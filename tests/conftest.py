@@ -122,6 +122,24 @@ def app(database_url):
         db.engine.dispose()
 
 
+@pytest.fixture
+def other_app(app, tmp_path):
+    """A second portal in the same process, on a SQLite database of its own (tables made from the
+    models), as tests and tools make them: nothing one app keeps may reach the other. Its app context
+    is not pushed: use `with other_app.app_context():`."""
+    other = create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.db'}",
+        "SEARCH_INDEX_PREFIX": f"test-{RUN_ID}-other",
+        "WTF_CSRF_ENABLED": False,
+    })
+    with other.app_context():
+        db.create_all()
+    yield other
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def _clean_tables(request):
     """Empty every table after a test that used the database."""

@@ -13,8 +13,6 @@ import json
 import math
 import random
 import re
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +21,7 @@ from pathlib import Path
 import rjieba
 from flask import current_app
 
+from portal import content_generation
 from portal.extensions import db
 from portal.hotline_import import categorise, load_taxonomy
 from portal.models import Department, Message
@@ -30,7 +29,6 @@ from portal.models import Department, Message
 RULES_PATH = Path(__file__).parent / "data" / "department_rules.tsv"
 _UNIT = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:局|委员会|委|大队|支队|中心|所|办事处|办|政府)")
 _NOT_A_WORD = re.compile(r"[\dA-Za-z.%％]+")
-MODEL_SECONDS = 600  # a process retrains its models at most this often
 FOLDS = 5
 MIN_ROUTED = 20  # routed messages needed before the department classifier of this portal's own routing counts
 SEED = 15
@@ -51,12 +49,25 @@ class NaiveBayes:
     total = 0
 
     def fit(self, documents, labels):
-        self.priors = Counter(labels)
-        self.total = len(labels)
-        self.counts = {label: Counter() for label in self.priors}
+        self.priors, self.counts, self.total, self.vocabulary = Counter(), {}, 0, set()
+        return self._add(documents, labels)
+
+    def extended(self, documents, labels):
+        """A model of this one's documents and these as well; this one is left as it is (a copy of
+        its counts takes a few milliseconds where fitting them again takes ~50)."""
+        model = NaiveBayes(self.alpha)
+        model.priors, model.total, model.vocabulary = Counter(self.priors), self.total, set(self.vocabulary)
+        model.counts = {label: Counter(counter) for label, counter in self.counts.items()}
+        return model._add(documents, labels)
+
+    def _add(self, documents, labels):
+        labels = list(labels)
+        self.priors.update(labels)
+        self.total += len(labels)
         for document, label in zip(documents, labels, strict=True):
-            self.counts[label].update(set(document))
-        self.vocabulary = set().union(*self.counts.values()) if self.counts else set()
+            present = set(document)
+            self.counts.setdefault(label, Counter()).update(present)
+            self.vocabulary |= present
         self.sums = {label: sum(counter.values()) for label, counter in self.counts.items()}
         return self
 
@@ -200,55 +211,58 @@ def evaluate(shared_dir):
 
 # --- suggesting ----------------------------------------------------------------------------------
 
-_models = {}
-_models_lock = threading.Lock()
-
-
 def _trained_models():
-    """The category and department classifiers, trained on the labelled data and every message
-    routed here; rebuilt at most every MODEL_SECONDS per process."""
-    with _models_lock:
-        cached = _models.get(current_app.import_name)
-        if cached and time.monotonic() - cached["at"] < MODEL_SECONDS:
-            return cached
-        shared_dir = current_app.config["SHARED_DATA_DIR"]
-        rules = load_rules()
-        categories, functions = _file_training_data(str(shared_dir))
-        categories = list(categories)
-        routed = db.session.execute(
-            db.select(Message.title, Message.body, Message.category, Message.department_id)
-            .where(Message.historical.is_(False), Message.assigned_at.is_not(None))).all()
-        categories += [(words(f"{title} {body}"), category.split("/")[0]) for title, body, category, _d in routed
-                       if category]
-        by_id = [(words(f"{title} {body}"), department_id) for title, body, _c, department_id in routed
-                 if department_id]
-        try:
-            taxonomy = load_taxonomy(Path(shared_dir) / "hotline" / "category_taxonomy.jsonl")
-        except OSError:
-            taxonomy = []
-        cached = {
-            "at": time.monotonic(), "taxonomy": taxonomy, "rules": rules,
-            "category": NaiveBayes().fit([text for text, _l in categories], [label for _t, label in categories]),
-            "function": NaiveBayes().fit([text for text, _l in functions], [label for _t, label in functions]),
-            "department": NaiveBayes().fit([text for text, _l in by_id], [label for _t, label in by_id]),
-        }
-        _models[current_app.import_name] = cached
-        return cached
+    """The category and department classifiers, trained on the labelled files and every message
+    routed here: kept by the app until the content generation moves (a message routed, a department
+    renamed, an import), so what the centre routes counts from its next suggestion on."""
+    return content_generation.kept("interaction.routing_models", _train)
 
 
-@lru_cache(maxsize=2)
-def _file_training_data(shared_dir):
-    """The labelled files, read and segmented once per process (they never change while it runs)."""
+def _train():
+    shared_dir = str(current_app.config["SHARED_DATA_DIR"])
+    files = _file_models(shared_dir)
+    routed = db.session.execute(
+        db.select(Message.title, Message.body, Message.category, Message.department_id)
+        .where(Message.historical.is_(False), Message.assigned_at.is_not(None))).all()
+    categories = [(words(f"{title} {body}"), category.split("/")[0]) for title, body, category, _d in routed
+                  if category]
+    by_id = [(words(f"{title} {body}"), department_id) for title, body, _c, department_id in routed
+             if department_id]
+    return {
+        "taxonomy": files.taxonomy, "rules": files.rules, "function": files.function,
+        "category": files.category.extended([text for text, _l in categories], [label for _t, label in categories]),
+        "department": NaiveBayes().fit([text for text, _l in by_id], [label for _t, label in by_id]),
+    }
+
+
+@dataclass(frozen=True)
+class _FileModels:
+    taxonomy: list
+    rules: list
+    category: NaiveBayes  # the board's labelled messages only (the routed ones are added per generation)
+    function: NaiveBayes
+
+
+@lru_cache(maxsize=4)
+def _file_models(shared_dir):
+    """What the files alone teach, read, segmented (~1 s) and fitted once per process and directory:
+    a pure function of files that never change while it runs, so apps reading the same directory
+    share it and an app reading another has its own (the key). Nothing of an app's database is here."""
+    rules = load_rules()
     try:
-        return labelled_messages(shared_dir), department_labelled_messages(shared_dir, load_rules())
+        categories, functions = labelled_messages(shared_dir), department_labelled_messages(shared_dir, rules)
     except OSError:
         current_app.logger.warning("routing training data not found", extra={"fields": {"dir": shared_dir}})
-        return [], []
-
-
-def forget_models():
-    with _models_lock:
-        _models.clear()
+        categories, functions = [], []
+    try:
+        taxonomy = load_taxonomy(Path(shared_dir) / "hotline" / "category_taxonomy.jsonl")
+    except OSError:
+        taxonomy = []
+    return _FileModels(
+        taxonomy, rules,
+        NaiveBayes().fit([text for text, _l in categories], [label for _t, label in categories]),
+        NaiveBayes().fit([text for text, _l in functions], [label for _t, label in functions]),
+    )
 
 
 def departments_for(function, rules):

@@ -1,8 +1,7 @@
 """The DCAT catalogue (JSON-LD) of every dataset and distribution, the Atom view of the change
-feed, and the row counts the pages show (kept per dataset fingerprint, so a count is taken once
-per change rather than on every page view)."""
+feed, and the row counts the pages show (kept by the app until the content generation moves or the
+dataset's fingerprint changes, so a count is taken once per change rather than on every page view)."""
 
-import threading
 from datetime import datetime
 from xml.etree import ElementTree
 
@@ -10,6 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal import content_generation
 from portal.beijing_time import utc_text
 from portal.extensions import db
 from portal.models import Answer, Matter
@@ -28,22 +28,13 @@ FREQUENCIES = {
     "monthly": "http://purl.org/cld/freq/monthly",
     "weekly": "http://purl.org/cld/freq/weekly",
 }
-_counts = {}
-_counts_lock = threading.Lock()
 
 
 def row_count(dataset):
-    key = (dataset.name, dataset.fingerprint())
-    with _counts_lock:
-        if key in _counts:
-            return _counts[key]
-    count = dataset.count()
-    with _counts_lock:
-        stale = [old for old in _counts if old[0] == dataset.name]
-        for old in stale:
-            del _counts[old]
-        _counts[key] = count
-    return count
+    """The dataset's rows, counted again after a content change, or when its fingerprint moved
+    without one (the search statistics read the query log, which does not count as content)."""
+    return content_generation.kept(("open_data.row_count", dataset.name), dataset.count,
+                                   version=dataset.fingerprint())
 
 
 def _text(value):

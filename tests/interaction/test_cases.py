@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from portal.extensions import db
-from portal.interaction import cases, routing, service
+from portal.interaction import cases, service
 from portal.models import AuditLog, Message
 from portal.workflow import NotPermitted, WorkflowError
 
@@ -111,7 +111,6 @@ def test_only_the_writer_rates_and_only_a_replied_message(app, board, staff, mak
 
 def test_centre_pages_route_with_a_suggestion(app, client, board, login):
     board.housing.name = "市住房和城乡建设局"
-    routing.forget_models()
     message = _written(board)
     login(board.operator)
     queue = client.get("/interaction/centre").get_data(as_text=True)
