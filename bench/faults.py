@@ -372,9 +372,10 @@ class Load:
                 status = answer.status_code
                 ok = step == "signed-in"
                 if ok:
-                    status = session.get(f"{self.base}/me", timeout=10, allow_redirects=False).status_code
+                    answer = session.get(f"{self.base}/me", timeout=10, allow_redirects=False)
+                    status = answer.status_code
                 note = "signed-in" if ok and status == 200 else "stopped at /me" if ok else f"stopped at {step}"
-                if status == 503 and database_503(answer):
+                if status == 503 and database_503(answer):  # the answer that said 503: the callback's or /me's
                     note = "db"
             except requests.RequestException as error:
                 status, note = 0, type(error).__name__
