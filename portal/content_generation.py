@@ -95,11 +95,12 @@ def current():
     return reader().get()[0]
 
 
-def kept(key, compute, version=None):
+def kept(key, compute, version=None, lasting=False):
     """compute(), kept by this app while the content generation stays put: what a process keeps
-    because it was read or derived from the content (counts, trained models, choices read from a
-    file named by the app's settings) lives here, never in a module-level dict, so a publish or an
-    import shows at once and two apps of one process never see each other's. version: for what the
-    count does not cover (bookkeeping tables), recomputed when it differs. Key it by module, e.g.
+    because it was read or derived from the content (counts, trained models) lives here, never in a
+    module-level dict, so a publish or an import shows at once and two apps of one process never see
+    each other's. version: for what the count does not cover (bookkeeping tables), recomputed when it
+    differs. lasting: for what the content never changes (a file named by the app's settings, the
+    query log), kept across content changes until `version` differs. Key it by module, e.g.
     ("open_data.row_count", name)."""
-    return reader().kept(key, compute, version)
+    return reader().kept(key, compute, version, lasting)

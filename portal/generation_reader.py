@@ -40,6 +40,7 @@ class GenerationReader:
         self.lock = threading.Lock()
         self.read_at, self.value = -CHECK_SECONDS, None
         self.kept_for, self.slots = _NOTHING, {}  # the count the slots were computed under, key → _Slot
+        self.lasting = {}  # key → _Slot, whatever the count
 
     def get(self):
         now = time.monotonic()
@@ -55,17 +56,23 @@ class GenerationReader:
         """Read the row again next time (this process has just changed it)."""
         self.value = None
 
-    def kept(self, key, compute, version=None):
+    def kept(self, key, compute, version=None, lasting=False):
         """compute(), kept by this app until the count moves (or `version` differs from the one it
-        was computed with: for what the count does not cover, e.g. usage tables). One thread computes
-        a key at a time; the others asking for it meanwhile wait and share its result."""
-        count = self.get()[0]
+        was computed with: for what the count does not cover, e.g. usage tables). lasting: kept
+        across moves of the count, computed again only when `version` differs (data the count never
+        covers: a file, the query log). One thread computes a key at a time; the others asking for it
+        meanwhile wait and share its result."""
+        count = None if lasting else self.get()[0]
         with self.lock:
-            if self.kept_for != count:
-                self.kept_for, self.slots = count, {}
-            slot = self.slots.get(key)
+            if lasting:
+                slots = self.lasting
+            else:
+                if self.kept_for != count:
+                    self.kept_for, self.slots = count, {}
+                slots = self.slots
+            slot = slots.get(key)
             if slot is None:
-                slot = self.slots[key] = _Slot()
+                slot = slots[key] = _Slot()
         entry = slot.entry
         if entry[0] is _NOTHING or entry[0] != version:
             with slot.lock:

@@ -65,3 +65,13 @@ def test_each_app_keeps_its_own(app, other_app):
     with other_app.app_context():
         assert content_generation.kept("test.whose", lambda: "other") == "other"
     assert content_generation.kept("test.whose", lambda: "again") == "first"
+
+
+def test_lasting_values_outlive_content_changes_until_their_version_moves(app, other_app, make_department):
+    calls, compute = _counter()
+    assert content_generation.kept("test.file", compute, version="a.jsonl", lasting=True) == 1
+    make_department("新部门")
+    assert content_generation.kept("test.file", compute, version="a.jsonl", lasting=True) == 1
+    assert content_generation.kept("test.file", compute, version="b.jsonl", lasting=True) == 2
+    with other_app.app_context():
+        assert content_generation.kept("test.file", lambda: "other", version="b.jsonl", lasting=True) == "other"

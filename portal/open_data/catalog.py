@@ -32,9 +32,10 @@ FREQUENCIES = {
 
 def row_count(dataset):
     """The dataset's rows, counted again after a content change, or when its fingerprint moved
-    without one (the search statistics read the query log, which does not count as content)."""
+    without one; a dataset of no content (the search statistics, from the query log) only when its
+    fingerprint moved, so a publish does not send the count through a year of searches again."""
     return content_generation.kept(("open_data.row_count", dataset.name), dataset.count,
-                                   version=dataset.fingerprint())
+                                   version=dataset.fingerprint(), lasting=not dataset.content)
 
 
 def _text(value):

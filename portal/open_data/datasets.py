@@ -60,6 +60,9 @@ class Dataset:
     feed_entity: str | None = None  # rows kept current by /open/changes for this entity
     frequency: str = "continuous"  # DCAT accrualPeriodicity word
     notes: tuple = field(default=())
+    # False: read only from tables that do not move the content generation (the query log), so its
+    # row count is kept across content changes until its fingerprint changes (portal/open_data/catalog.py)
+    content: bool = True
 
     @property
     def csv_fields(self):
@@ -678,7 +681,7 @@ def _build_registry():
                "公开前还去掉了含五位以上数字、电子邮箱、证件号码样式或超过 30 个字的搜索词，"
                "当周搜索次数少于设定门槛（默认 5 次）的词不公开。"),
             _fields(SEARCH_FIELDS), search_rows, lambda: sum(1 for _row in search_rows()), _search_fingerprint,
-            _search_modified, keywords=(_l("搜索"), _l("统计")), frequency="weekly",
+            _search_modified, keywords=(_l("搜索"), _l("统计")), frequency="weekly", content=False,
         ),
     ]
     return {dataset.name: dataset for dataset in datasets}

@@ -38,3 +38,18 @@ def test_two_apps_in_one_process_count_their_own_rows(app, other_app):
         assert catalog.row_count(search) == 0
     assert search.fingerprint() == other_fingerprint
     assert catalog.row_count(search) == 1
+
+
+def test_the_search_statistics_are_counted_again_when_the_log_changes_not_on_every_publish(
+        app, make_department, monkeypatch):
+    search, last_week = datasets.get("search-weekly"), utcnow() - timedelta(days=7)
+    read, counted = datasets.search_rows, []
+    monkeypatch.setattr(datasets, "search_rows", lambda: counted.append(1) or read())
+    db.session.add_all(QueryLog(at=last_week, query="社保卡", results=1, page=1) for _ in range(5))
+    db.session.commit()
+    assert catalog.row_count(search) == 1 and len(counted) == 1
+    make_department("新部门")  # content: moves the generation, not the query log
+    assert catalog.row_count(search) == 1 and len(counted) == 1
+    db.session.add_all(QueryLog(at=last_week, query="公积金", results=0, page=1) for _ in range(5))
+    db.session.commit()
+    assert catalog.row_count(search) == 3 and len(counted) == 2  # top 社保卡 and 公积金, zero-result 公积金
