@@ -51,7 +51,7 @@ MODALS = "要需得该想能可会"
 GENERIC = frozenset("""
 办理 申请 申办 申报 审批 报批 批准 批 许可 许可证 证 证件 证书 证明 登记 备案 手续
 核发 核准 认定 确认 审核 审查 受理 服务 业务 事项 资格 办证 拿证 领证 发证 领取 申领
-领 补贴 补助 待遇 享受 享有
+领 补贴 补助 待遇 享受 享有 评定 评审 审定 核定 核实
 """.split())
 
 # Action words: what the citizen wants done with a licence or card. The markers are what matter

@@ -53,6 +53,8 @@ def test_query_understanding_sets_aside_filler_actions_and_regions():
     assert understanding.digits_for_numerals("满七十岁") == "满70岁"
     assert understanding.numerals_for_digits("3级运动员") == "三级运动员"
     assert understanding.understand("办理").content == []  # generic words only
+    assessed = understanding.understand("残疾证等级怎么评定")  # 评定 is a service word like 认定
+    assert assessed.content == ["残疾证", "等级"] and assessed.generic == ["评定"]
 
 
 @pytest.mark.unit
