@@ -66,3 +66,10 @@ def test_an_index_built_with_another_mapping_is_not_current(app, elasticsearch):
     assert not is_current(es, alias_name(prefix, "article"))
     assert not is_current(es, alias_name(prefix, "nothing-here"))
     reindex(es, prefix, "article", [])  # a current one again for the tests after this one
+
+
+def test_a_small_new_index_is_one_segment_before_searches_reach_it(app, elasticsearch):
+    es, prefix = elasticsearch, search_client.index_prefix
+    result = reindex(es, prefix, "answer", _records(1500, "社保卡补办问题"), chunk_size=100)
+    shards = es.indices.segments(index=result.index)["indices"][result.index]["shards"]["0"]
+    assert [copy["num_search_segments"] for copy in shards] == [1]
