@@ -511,7 +511,9 @@ def search(es, prefix, params):
     counts = dict.fromkeys(KINDS, 0)
     dedupe = params.enabled("dedupe")
     for bucket in _buckets(aggregations, "kinds", "kind"):
-        counts[bucket["key"]] = bucket["distinct"]["value"] if dedupe else bucket["doc_count"]
+        # Documents without a title_hash (an index built before it existed, until `flask search
+        # reindex`) count as distinct: no tab shows 0 for what it holds.
+        counts[bucket["key"]] = (bucket["distinct"]["value"] or bucket["doc_count"]) if dedupe else bucket["doc_count"]
     facets = _facets(aggregations)
     total = len(hits) if params.lookup else response["hits"]["total"]["value"]
     if dedupe and "kinds" in aggregations:

@@ -73,3 +73,23 @@ def test_a_small_new_index_is_one_segment_before_searches_reach_it(app, elastics
     result = reindex(es, prefix, "answer", _records(1500, "社保卡补办问题"), chunk_size=100)
     shards = es.indices.segments(index=result.index)["indices"][result.index]["shards"]["0"]
     assert [copy["num_search_segments"] for copy in shards] == [1]
+
+
+def test_an_index_built_before_the_title_hash_still_counts_what_it_holds(app, elasticsearch):
+    """Until `flask search reindex` builds a current index, an older one (no title_hash, no
+    title_actions) answers with plain document counts instead of empty tabs."""
+    from search.indexes import MAPPINGS, create_index, new_index_name, swap_alias
+
+    es, prefix = elasticsearch, search_client.index_prefix
+    older = {**MAPPINGS, "properties": {name: mapping for name, mapping in MAPPINGS["properties"].items()
+                                        if name not in ("title_hash", "title_actions", "facet_values")}}
+    name = create_index(es, new_index_name(prefix, "answer"), mappings=older)
+    for number in (1, 2):
+        es.index(index=name, id=f"answer-{number}", refresh=True,
+                 document={"kind": "answer", "entity_id": str(number), "title": f"社保卡补办问题{number}",
+                           "title_key": f"社保卡补办问题{number}", "title_words": "社保卡 补办 问题",
+                           "body": "", "url": f"/answers/{number}"})
+    swap_alias(es, alias_name(prefix, "answer"), name)
+    results = search(es, prefix, SearchParams(q="社保卡补办", kind="answer"))
+    assert results.counts["answer"] == results.total == 2
+    assert len(results.hits) == 2
