@@ -316,6 +316,9 @@ def correction(words, lexicon):
         if len(word) < 2 or not analysis.has_han(word) or word in lexicon.table:
             continue
         right = lexicon.by_sound.get(tuple(analysis.pinyin_syllables(word)))
-        if right and right != word:
+        # a typo keeps most of the word (居注证 → 居住证); a word sharing no more than its sound is
+        # another word (新房 is not a misspelt 信访)
+        if right and right != word and len(right) == len(word) and \
+                2 * sum(a == b for a, b in zip(word, right, strict=True)) >= len(word):
             return word, right
     return None

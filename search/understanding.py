@@ -221,6 +221,28 @@ def _strip_particle(word):
     return word
 
 
+MAX_SOUND_VARIANTS = 3
+
+
+def _sound_variants(content, vocabulary):
+    """The content with a homophone typo corrected from the lexicon's vocabulary (社保卡挂湿 →
+    社保卡挂失, and the official terms of the corrected term): the content as a whole first, then
+    its first word that sounds like a term or official term but is written differently."""
+    if not vocabulary or not content:
+        return []
+    from search import lexicon  # search.lexicon reads this module's word lists
+
+    built = lexicon.lexicon_for(vocabulary)
+    joined = "".join(content)
+    found = lexicon.correction([joined], built) if len(content) > 1 else None
+    found = found or lexicon.correction(content, built)
+    if not found:
+        return []
+    wrong, right = found
+    return [joined.replace(wrong, replacement, 1)
+            for replacement in [right, *vocabulary.get(right, [])][:MAX_SOUND_VARIANTS]]
+
+
 def understand(query, vocabulary=None):
     """vocabulary: the lexicon table (term → official terms), if any: its terms are cut as words,
     and an action word that is itself a term (改名 → 姓名变更) stays content as well."""
@@ -264,7 +286,7 @@ def understand(query, vocabulary=None):
             content.append(word)
     variants = []
     joined = "".join(content)
-    for variant in (digits_for_numerals(joined), numerals_for_digits(joined)):
+    for variant in (digits_for_numerals(joined), numerals_for_digits(joined), *_sound_variants(content, vocabulary)):
         if variant != joined and variant not in variants:
             variants.append(variant)
     return Understood(text=text, tokens=tokens, content=content, generic=generic, intents=intents,

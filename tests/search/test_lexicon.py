@@ -180,3 +180,13 @@ def test_a_transfer_is_favoured_when_asked_and_never_held_against_a_name():
     assert "transfer" not in weights("户口补办")  # another action asked: 户口迁移审批 keeps its weight
     assert weights("户口补办")["replace"] == INTENT_BOOST
     assert title_actions("户口迁移审批") == ["transfer"]
+
+
+@pytest.mark.unit
+def test_homophone_typos_are_matched_as_corrected_wordings_too():
+    table = {"社保卡挂失": ["社会保障卡挂失"], "居住证": ["居住证办理"], "信访": ["信访事项提出"]}
+    assert understanding.understand("社保卡挂湿", table).variants[:2] == ["社保卡挂失", "社会保障卡挂失"]
+    assert understanding.understand("居注证办理", table).variants == ["居住证", "居住证办理"]
+    # a word that only sounds like a term is another word, not a typo (新房 is not 信访)
+    assert understanding.understand("新房装天然气", table).variants == []
+    assert lexicon.correction(["新房"], Lexicon(table)) is None
