@@ -29,6 +29,7 @@ its database; the hotline console and the evaluation call `search()` the same wa
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import rjieba
 
@@ -346,12 +347,18 @@ _STANDARD_TOKEN = re.compile(f"[{_HAN_CHARACTER}]|[^\\W_{_HAN_CHARACTER}]+")
 _HTML_ENCODED = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "/": "&#x2F;"})
 
 
+@lru_cache(maxsize=256)
+def _tokens_of(marked):
+    # Once per search, not once per hit.
+    return frozenset(token.lower() for token in _STANDARD_TOKEN.findall(marked))
+
+
 def mark_title(title, marked):
     """The title as HTML with <mark> around the tokens the query carries — what Elasticsearch's
     highlighter gave for the title (a match query on the standard-analysed field, the whole field as
     one fragment, HTML-encoded), made here: the highlighter's second pass over each hit cost more than
     a tenth of a search. "" when nothing in the title is marked."""
-    wanted = {token.lower() for token in _STANDARD_TOKEN.findall(marked)}
+    wanted = _tokens_of(marked)
     parts, position = [], 0
     for token in _STANDARD_TOKEN.finditer(title):
         if token.group().lower() in wanted:
