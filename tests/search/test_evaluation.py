@@ -76,7 +76,7 @@ def test_citizen_set_on_the_real_catalogue_beats_the_floor(app, elasticsearch):
     assert held_out.ndcg >= HELD_OUT_FLOOR, held_out
 
 
-# Measured on 2026-12-01 after the lexicon-aware query cut: 0.799 on all 219 queries, 0.716 on the 69
-# held-out ones (unjudged results count as 0, so new results the pool lacks lower the figure).
-FLOOR = 0.77
-HELD_OUT_FLOOR = 0.69
+# Measured on 2026-12-01 at 19:25 UTC: 0.827 on all 239 queries, 0.789 on the 74 held-out ones (unjudged
+# results count as 0, so new results the pool lacks lower the figure). The held-out floor is issue 12's target.
+FLOOR = 0.80
+HELD_OUT_FLOOR = 0.75
