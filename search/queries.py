@@ -103,6 +103,13 @@ class SearchParams:
     # work and, on a search with no results, a second request to Elasticsearch.
     hints: bool = True
 
+    def __post_init__(self):
+        # The one place a search's words, page and size are made what a search may be: every
+        # function below reads them from here as they are.
+        self.q = clean_query(self.q)
+        self.page = min(max(self.page, 1), MAX_PAGE)
+        self.size = min(max(self.size, 1), MAX_SIZE)
+
     def enabled(self, component):
         return component not in self.disabled
 
@@ -137,8 +144,9 @@ class SearchResults:
 
 
 def clean_query(text):
-    """The query as searched: normalised, and cut to a length no citizen needs."""
-    return analysis.normalize(text)[:MAX_QUERY_LENGTH]
+    """The query as searched: normalised, and cut to a length no citizen needs (without a space
+    left at the cut)."""
+    return analysis.normalize(text)[:MAX_QUERY_LENGTH].rstrip()
 
 
 def synonym_variants(query, synonyms, limit=MAX_SYNONYM_VARIANTS):
@@ -385,9 +393,7 @@ def build_body(params, understood=None, marked=None):
     """The request body for one search (tab counts and facets included). understood: the query's
     understanding.understand(), and marked: _marked_words(), when the caller has them already
     (search() reads them once for all)."""
-    query = clean_query(params.q)
-    page = min(max(params.page, 1), MAX_PAGE)
-    size = min(max(params.size, 1), MAX_SIZE)
+    query, page, size = params.q, params.page, params.size
     facet_filters = _filter_clauses(params.filters)
     post_filter = list(facet_filters)
     if params.kind:
@@ -504,7 +510,7 @@ def _distinct_titles(hits, size):
 
 def search(es, prefix, params):
     """Run one search over params.kinds (the tab's kind filters the hits, not the counts)."""
-    query = clean_query(params.q)
+    query = params.q
     # The query is understood once: the body, the weak-match verdict and did-you-mean all read it.
     understood = understanding.understand(query, params.lexicon or None)
     marked = None if params.lookup else _marked_words(query, params)
@@ -512,8 +518,7 @@ def search(es, prefix, params):
     response = es.search(index=aliases_for(prefix, params.kinds), body=body, ignore_unavailable=True)
     hits = [_hit(raw, set(params.best_bets), marked) for raw in response["hits"]["hits"]]
     if params.lookup:
-        size = min(max(params.size, 1), MAX_SIZE)
-        hits = _distinct_titles(hits, size) if params.enabled("dedupe") else hits[:size]
+        hits = _distinct_titles(hits, params.size) if params.enabled("dedupe") else hits[:params.size]
     aggregations = response.get("aggregations", {})
     counts = dict.fromkeys(KINDS, 0)
     dedupe = params.enabled("dedupe")
@@ -554,7 +559,7 @@ def lexicon_did_you_mean(query, params, understood=None):
 
 def did_you_mean(es, prefix, params):
     """For a query with no results: the closest title by sound or by most characters."""
-    query = clean_query(params.q)
+    query = params.q
     spoken = analysis.split_pinyin(query) or analysis.pinyin_syllables(query)
     should = [{"match": {"title": {"query": query, "minimum_should_match": "60%"}}}]
     if spoken:

@@ -27,7 +27,7 @@ def search_text(raw):
     """The words as searched, logged and cached: normalised (search.analysis.normalize) and cut
     to MAX_QUERY_LENGTH, without a space left at the cut. The one normalisation a portal search
     makes: make_params, suggestions and click counting all call this."""
-    return clean_query((raw or "")[:MAX_RAW_QUERY]).rstrip()
+    return clean_query((raw or "")[:MAX_RAW_QUERY])
 
 
 def kind_of(raw):
