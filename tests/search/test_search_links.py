@@ -42,3 +42,31 @@ def test_the_last_chosen_value_taken_out_drops_the_parameter():
     links = SearchLinks("/search", {"q": ["驾驶证"], "online_depth": ["4"]})
     [(_, _, chosen, url)] = links.facet_links("online_depth", [(4, 2)])
     assert chosen and url == "/search?q=%E9%A9%BE%E9%A9%B6%E8%AF%81"
+
+
+def test_facet_links_with_several_values_chosen():
+    links = SearchLinks("/search", {"q": ["证"], "department": ["市公安局", "a&b c"], "type": ["matter"]})
+    buckets = [("市公安局", 5), ("a&b c", 2), ("市 民政局+", 1)]
+    for (value, _), (_, _, is_chosen, url) in zip(buckets, links.facet_links("department", buckets), strict=True):
+        chosen = ["市公安局", "a&b c"]
+        toggled = [each for each in chosen if each != value] if is_chosen else [*chosen, value]
+        assert url == links.url_with(department=toggled)
+
+
+@pytest.mark.parametrize("kind", [None, "matter"])
+def test_click_links_are_what_url_for_builds(kind):
+    from types import SimpleNamespace
+
+    from flask import Flask, url_for
+
+    from portal.site_search.pages.links import click_links
+
+    app = Flask(__name__)
+    app.add_url_rule("/search/click", "click", lambda: "")
+    hits = [SimpleNamespace(id="matter-1", url="/matters/11370500MB?x=1&y=a b#c"),
+            SimpleNamespace(id="answer-2", url="/answers/2"),
+            SimpleNamespace(id="x y+z/é", url="https://example.gov.cn/p?q=驾照!$'()*,;:@")]
+    with app.test_request_context():
+        expected = [url_for("click", q="驾驶 证&+%", type=kind, id=hit.id, pos=position, to=hit.url)
+                    for position, hit in enumerate(hits, start=11)]
+        assert click_links(url_for("click"), "驾驶 证&+%", kind, hits, 11) == expected
