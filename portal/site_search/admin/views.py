@@ -61,14 +61,8 @@ def delete_synonym(group_id):
 @roles_required("admin")
 def lexicon():
     form = LexiconForm()
-    if form.validate_on_submit():
-        try:
-            save_entry(current_user, form.term.data, form.officials.data, form.note.data, enabled=form.enabled.data)
-        except LexiconError as error:
-            form.term.errors.append(error.message)
-        else:
-            flash(_("已添加俗称词条。"), "success")
-            return redirect(url_for("search_admin.lexicon"))
+    if form.validate_on_submit() and (saved := _save_lexicon(form, _("已添加俗称词条。"))):
+        return saved
     page = lexicon_page(request.args.get("q", ""), request.args.get("source", ""), request.args.get("page", 1))
     return render_template("search_admin/lexicon.html", form=form, page=page, delete_form=DeleteForm(),
                            source_labels=SOURCE_LABELS)
@@ -80,16 +74,22 @@ def edit_lexicon(entry_id):
     entry = db.session.get(LexiconEntry, entry_id) or abort(404)
     form = LexiconForm(data={"term": entry.term, "officials": "，".join(entry.official_list), "note": entry.note,
                              "enabled": entry.enabled})
-    if form.validate_on_submit():
-        try:
-            save_entry(current_user, form.term.data, form.officials.data, form.note.data, entry=entry,
-                       enabled=form.enabled.data)
-        except LexiconError as error:
-            form.term.errors.append(error.message)
-        else:
-            flash(_("已保存俗称词条。"), "success")
-            return redirect(url_for("search_admin.lexicon"))
+    if form.validate_on_submit() and (saved := _save_lexicon(form, _("已保存俗称词条。"), entry)):
+        return saved
     return render_template("search_admin/edit_lexicon.html", form=form, entry=entry)
+
+
+def _save_lexicon(form, message, entry=None):
+    """Save the form as a new entry (or as entry): the redirect back to the list, or None with the
+    reason put on the form."""
+    try:
+        save_entry(current_user, form.term.data, form.officials.data, form.note.data, entry=entry,
+                   enabled=form.enabled.data)
+    except LexiconError as error:
+        form.term.errors.append(error.message)
+        return None
+    flash(message, "success")
+    return redirect(url_for("search_admin.lexicon"))
 
 
 @search_admin.route("/lexicon/<int:entry_id>/delete", methods=["POST"])
