@@ -516,7 +516,8 @@ def search(es, prefix, params):
     marked = None if params.lookup else _marked_words(query, params)
     body = build_body(params, understood, marked)
     response = es.search(index=aliases_for(prefix, params.kinds), body=body, ignore_unavailable=True)
-    hits = [_hit(raw, set(params.best_bets), marked) for raw in response["hits"]["hits"]]
+    best_bets = set(params.best_bets)
+    hits = [_hit(raw, best_bets, marked) for raw in response["hits"]["hits"]]
     if params.lookup:
         hits = _distinct_titles(hits, params.size) if params.enabled("dedupe") else hits[:params.size]
     aggregations = response.get("aggregations", {})

@@ -283,8 +283,8 @@ def database_search(params):
     (over params.kinds, as the search it stands in for)."""
     started = time.monotonic()
     counts, hits = dict.fromkeys(KINDS, 0), []
-    size = size_of(params.size)
-    offset = (page_of(params.page) - 1) * size
+    size = params.size  # clamped with the page when the params were built (SearchParams)
+    offset = (params.page - 1) * size
     for kind, statement, to_hit in _fallback_sources(params.q, params.internal):
         if kind not in params.kinds:
             continue
