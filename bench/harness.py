@@ -88,6 +88,39 @@ def start_gunicorn(app_spec, environment=None, directory=REPO):
     raise RuntimeError(f"gunicorn {app_spec} did not start")
 
 
+# Elasticsearch's pid file as scripts/services.sh writes it (PORTAL_CACHE_DIR moves it).
+ELASTICSEARCH_PIDFILE = (Path(os.environ.get("PORTAL_CACHE_DIR", Path.home() / ".cache" / "portal-servers"))
+                         / "run" / "elasticsearch" / "elasticsearch.pid")
+
+
+def elasticsearch_pid():
+    """The pid of the Elasticsearch scripts/services.sh started, or None."""
+    try:
+        return int(ELASTICSEARCH_PIDFILE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) used so far by the process pid and its live children (gunicorn's
+    workers); 0.0 for None. Read from /proc, so a load test can say what one request cost each side."""
+    if pid is None:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for each in [pid, *map(int, children)]:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def stop(process):
     process.terminate()
     process.wait(timeout=30)

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from harness import start_gunicorn, stop
+from harness import cpu_seconds, elasticsearch_pid, start_gunicorn, stop
 from pages import (
     INDEX_PREFIX,
     RESULTS,
@@ -70,6 +70,16 @@ def bodies_for(database_url, queries):
         return bodies, app.config["ELASTICSEARCH_URL"], f"/{aliases_for(INDEX_PREFIX)}/_search?ignore_unavailable=true"
 
 
+def costed(pids, cpu, *arguments):
+    """wrk(*arguments), with the CPU time each process in pids ({side: pid}) spent meanwhile added
+    to cpu ({side: seconds}); returns the run."""
+    before = {side: cpu_seconds(pid) for side, pid in pids.items()}
+    run = wrk(*arguments)
+    for side, pid in pids.items():
+        cpu[side] = cpu.get(side, 0.0) + cpu_seconds(pid) - before[side]
+    return run
+
+
 def measure(database, seconds, rounds, count):
     url = prepare(database)
     ensure_index(url)
@@ -87,6 +97,10 @@ def measure(database, seconds, rounds, count):
                    "SEARCH_RESULT_CACHE_SECONDS": "0"}
     process, base = start_gunicorn("wsgi:app", environment)
     runs = {"raw": [], "api": [], "suggest": []}
+    # CPU seconds per target and side, over the measured rounds: what one request costs the portal
+    # (gunicorn's master and workers) and Elasticsearch, whatever the machine's other load.
+    pids = {"portal": process.pid, "elasticsearch": elasticsearch_pid()}
+    cpu = {name: {} for name in runs}
     started = time.monotonic()
     try:
         # Warm-up, not measured: connections, each worker's first search (its pinyin tables, lexicon).
@@ -94,26 +108,29 @@ def measure(database, seconds, rounds, count):
         wrk(base, files["api"], 2, len(queries) // 2)
         for round_ in range(rounds):
             offset = (round_ * len(queries)) // rounds
-            runs["raw"].append(wrk(es_base, files["raw"], seconds, offset, f"post:{es_path}"))
-            runs["api"].append(wrk(base, files["api"], seconds, offset))
+            runs["raw"].append(costed(pids, cpu["raw"], es_base, files["raw"], seconds, offset, f"post:{es_path}"))
+            runs["api"].append(costed(pids, cpu["api"], base, files["api"], seconds, offset))
             print(f"  round {round_ + 1}: raw p95 {runs['raw'][-1].p95_ms:.1f} ms, "
                   f"/api/v1/search p95 {runs['api'][-1].p95_ms:.1f} ms", flush=True)
         wrk(base, files["suggest"], seconds, 0, "htmx")  # one pass, not measured
         for round_ in range(rounds):
-            runs["suggest"].append(wrk(base, files["suggest"], seconds, (round_ * len(prefixes)) // rounds, "htmx"))
+            runs["suggest"].append(costed(pids, cpu["suggest"], base, files["suggest"], seconds,
+                                          (round_ * len(prefixes)) // rounds, "htmx"))
             print(f"  round {round_ + 1}: suggestions p95 {runs['suggest'][-1].p95_ms:.1f} ms", flush=True)
     finally:
         stop(process)
-    return runs, len(queries), len(prefixes), time.monotonic() - started
+    return runs, cpu, len(queries), len(prefixes), time.monotonic() - started
 
 
-def table(database, runs, queries, prefixes, seconds, rounds, elapsed):
+def table(database, runs, cpu, queries, prefixes, seconds, rounds, elapsed):
     def cells(name):
         rate = sum(run.requests for run in runs[name]) / sum(run.seconds for run in runs[name])
         p95s = [run.p95_ms for run in runs[name]]
+        served = sum(run.requests for run in runs[name]) or 1
+        costs = " | ".join(f"{cpu[name].get(side, 0.0) * 1000 / served:.2f}" for side in ("portal", "elasticsearch"))
         return (f"{rate:,.0f} | {statistics.median(run.p50_ms for run in runs[name]):.1f} | "
                 f"{statistics.median(p95s):.1f} ({', '.join(f'{value:.0f}' for value in p95s)}) | "
-                f"{max(run.p99_ms for run in runs[name]):.1f} | {sum(run.errors for run in runs[name])}")
+                f"{max(run.p99_ms for run in runs[name]):.1f} | {sum(run.errors for run in runs[name])} | {costs}")
 
     ratios = [api.p95_ms / raw.p95_ms for raw, api in zip(runs["raw"], runs["api"], strict=True)]
     ratio = statistics.median(ratios)
@@ -124,8 +141,9 @@ def table(database, runs, queries, prefixes, seconds, rounds, elapsed):
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {elapsed:.0f} s; {queries} distinct queries, "
         f"{prefixes} typed prefixes.",
         "",
-        "| target | req/s | p50 ms | p95 ms, median of rounds (each round) | p99 ms (max) | errors |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| target | req/s | p50 ms | p95 ms, median of rounds (each round) | p99 ms (max) | errors "
+        "| portal CPU ms per request | Elasticsearch CPU ms per request |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
         f"| Elasticsearch, the portal's bodies POSTed to it | {cells('raw')} |",
         f"| `/api/v1/search` (result cache off) | {cells('api')} |",
         f"| `/search/suggest` (htmx), typed prefixes | {cells('suggest')} |",
@@ -146,9 +164,9 @@ def main():
     parser.add_argument("--queries", type=int, default=QUERIES)
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     arguments, _ = parser.parse_known_args()  # make bench passes pages.py's options (--warmup …) too
-    runs, queries, prefixes, elapsed = measure(arguments.database, arguments.seconds, arguments.rounds,
+    runs, cpu, queries, prefixes, elapsed = measure(arguments.database, arguments.seconds, arguments.rounds,
                                                arguments.queries)
-    text = table(arguments.database, runs, queries, prefixes, arguments.seconds, arguments.rounds, elapsed)
+    text = table(arguments.database, runs, cpu, queries, prefixes, arguments.seconds, arguments.rounds, elapsed)
     print(text, flush=True)
     if not arguments.no_write:
         RESULTS.mkdir(exist_ok=True)

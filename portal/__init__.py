@@ -9,12 +9,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import database, errors, i18n, page_cache, permissions, request_logging, static_assets, templating
 from portal.config import REPO_ROOT, config_for, production_problems
 from portal.extensions import babel, csrf, db, keycloak_client, limiter, login_manager, migrate, search_client
+from portal.json_provider import OrjsonProvider
 
 
 def create_app(config=None):
     """Build the app. `config` is a config name ("development", "test", "production"),
     a config class, or a dict of overrides applied on top of the environment's config."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     if config is None or isinstance(config, dict):
         app.config.from_object(config_for())
         app.config.update(config or {})

@@ -6,6 +6,7 @@ State lives in `app.extensions`, so several apps (tests build more than one) nev
 from dataclasses import dataclass
 
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 from flask import current_app
 
 # Searches must answer fast (SEARCH_TIMEOUT_SECONDS); writes may take longer without harm.
@@ -37,6 +38,9 @@ class SearchClient:
                 # A node that refuses the connection is marked dead and the request goes to the next one:
                 # with a cluster a search survives the loss of a node; with one node it fails at once.
                 max_retries=len(nodes) - 1,
+                # orjson: a search's body out and its answer in cost the portal a third of the
+                # stdlib's time (the JSON was about a tenth of its CPU per uncached search).
+                serializer=OrjsonSerializer(),
             ),
             index_prefix=app.config["SEARCH_INDEX_PREFIX"],
         )

@@ -29,7 +29,7 @@ its database; the hotline console and the evaluation call `search()` the same wa
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import rjieba
 
@@ -73,8 +73,9 @@ WEAK_TOP = 3
 LEXICON_SUGGESTIONS = 3
 WEAK_COVERAGE = 0.3
 
-_SOURCE_FIELDS = ["kind", "entity_id", "code", "title", "url", "department", "body", "matter_type", "level",
-                  "online_depth"]
+# What a hit shows (the snippet is the highlighter's: the body itself is not fetched, a third of an
+# answer's bytes).
+_SOURCE_FIELDS = ["kind", "entity_id", "code", "title", "url", "department", "matter_type", "level", "online_depth"]
 
 
 @dataclass
@@ -121,12 +122,18 @@ class SearchHit:
     title: str
     url: str
     snippet: str  # HTML: escaped text with <mark> around matches
-    title_html: str
     department: str | None
     score: float | None
     best_bet: bool = False
     fields: dict = field(default_factory=dict)
     explanation: dict | None = None
+    marked: str | None = field(default=None, repr=False)  # the words title_html marks; None: none
+
+    @cached_property
+    def title_html(self):
+        """The title as HTML with the query's words marked ("" when none are): made when first read,
+        so callers that never show it (the API, the closest answers) never pay for it."""
+        return mark_title(self.title, self.marked) if self.marked is not None else ""
 
 
 @dataclass
@@ -486,11 +493,10 @@ def _hit(raw, best_bets, marked=None):
     snippet = _join_marks(highlight["body"][0]) if "body" in highlight else ""
     return SearchHit(
         id=raw["_id"], type=source["kind"], title=source["title"], url=source.get("url", ""),
-        snippet=snippet, title_html=mark_title(source["title"], marked) if marked is not None else "",
-        department=source.get("department"),
+        snippet=snippet, department=source.get("department"),
         score=raw.get("_score"), best_bet=raw["_id"] in best_bets,
         fields={key: source.get(key) for key in ("code", "matter_type", "level", "online_depth", "entity_id")},
-        explanation=raw.get("_explanation"),
+        explanation=raw.get("_explanation"), marked=marked,
     )
 
 

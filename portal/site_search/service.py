@@ -295,7 +295,7 @@ def database_search(params):
                 entity_id, title, url, department = to_hit(row)
                 hits.append(SearchHit(
                     id=document_id(kind, entity_id), type=kind, title=title, url=url, snippet="",
-                    title_html="", department=department.name if isinstance(department, Department) else None,
+                    department=department.name if isinstance(department, Department) else None,
                     score=None,
                 ))
     total = counts[params.kind] if params.kind else sum(counts.values())
