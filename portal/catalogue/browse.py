@@ -4,7 +4,6 @@ with a count beside every choice (each dimension counted under the other chosen 
 import math
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -64,20 +63,17 @@ class _Row:
 
 def _catalogue_rows():
     """The published catalogue's browse rows, read once per content generation and kept per app."""
-    app = current_app._get_current_object()
-    generation = content_generation.current()
-    kept = app.extensions.get("catalogue_rows")
-    if kept is not None and kept[0] == generation:
-        return kept[1]
+    return content_generation.kept("catalogue.browse_rows", _read_catalogue_rows)
+
+
+def _read_catalogue_rows():
     query = (select(Matter.id, Matter.name, Matter.themes, Matter.life_events, Matter.audiences, Matter.level,
                     Matter.matter_type, Department.code.label("department_code"),
                     Department.name.label("department_name"))
              .join(Department, Matter.department_id == Department.id)
              .where(Matter.status == STATUS_PUBLISHED))
-    rows = tuple(_Row(row.id, row.name, row.department_code, row.department_name, _row_values(row))
+    return tuple(_Row(row.id, row.name, row.department_code, row.department_name, _row_values(row))
                  for row in db.session.execute(query))
-    app.extensions["catalogue_rows"] = (generation, rows)
-    return rows
 
 
 def _label(dimension, value, department_names):
