@@ -2,9 +2,11 @@
 
 from functools import lru_cache
 
-from babel import Locale
-from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from babel import Locale, support
+from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from portal.safety import current_path
 
@@ -29,6 +31,67 @@ def template_globals():
     return {"current_locale": str(get_locale()), "current_path": current_path()}
 
 
+def translations():
+    """This request's catalogue: Flask-Babel's lookup (locale, domain, catalogue) done once per
+    request (app context) and kept on `g` beside Flask-Babel's own per-request locale, instead of on
+    every call. Outside an app context, no translation, as Flask-Babel. (Nothing here changes the
+    language within a request; flask_babel.refresh() or force_locale() would not reach what is kept.)"""
+    try:
+        return g._portal_translations
+    except AttributeError:
+        kept = g._portal_translations = get_translations()
+        return kept
+    except RuntimeError:  # no app context
+        return support.NullTranslations()
+
+
+# The templates' _(), gettext() and ngettext() (and pgettext, npgettext): what jinja2.ext's
+# "newstyle" callables do with Flask-Babel's (the translation marked safe when autoescaping is on,
+# then always %-formatted, so its variables are escaped and "%%" is a percent sign), reading this
+# request's catalogue through translations(). Registered for every template by portal.templating.
+
+@pass_context
+def template_gettext(context, string, **variables):
+    text = translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 -- our own catalogue's text, marked safe as jinja2.ext marks it
+    return text % variables
+
+
+@pass_context
+def template_ngettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    text = translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 -- as template_gettext
+    return text % variables
+
+
+@pass_context
+def template_pgettext(context, string_context, string, **variables):
+    variables.setdefault("context", string_context)
+    text = translations().upgettext(string_context, string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 -- as template_gettext
+    return text % variables
+
+
+@pass_context
+def template_npgettext(context, string_context, singular, plural, num, **variables):
+    variables.setdefault("context", string_context)
+    variables.setdefault("num", num)
+    text = translations().unpgettext(string_context, singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 -- as template_gettext
+    return text % variables
+
+
+def template_callables():
+    """Jinja's names for them. `_` is gettext itself (jinja2.ext's `_` looks `gettext` up in the
+    template's context on every call)."""
+    return {"_": template_gettext, "gettext": template_gettext, "ngettext": template_ngettext,
+            "pgettext": template_pgettext, "npgettext": template_npgettext}
+
 
 def translated(value):
     """`{{ value | translated }}`: data shown in the user's language (a theme, a level label). Unlike
@@ -36,6 +99,4 @@ def translated(value):
     %-formats: data with markup or a "%" in it is shown as typed. `_()` is for literal msgids only."""
     if value is None:
         return ""
-    from flask_babel import gettext
-
-    return str(gettext(str(value)))
+    return str(translations().ugettext(str(value)))

@@ -89,7 +89,12 @@ def request_context():
 
 def init_app(app):
     """Called by create_app once the blueprints are registered (the helpers live in their packages)."""
+    from portal.i18n import template_callables
+
     for name, function in filters().items():
         app.add_template_filter(function, name)
     app.jinja_env.globals.update(template_globals())
+    # _(), gettext() … in every template: the request's catalogue looked up once per request, not
+    # once per call as by the callables Flask-Babel's init_app installed (same output).
+    app.jinja_env.globals.update(template_callables())
     app.context_processor(request_context)

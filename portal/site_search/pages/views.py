@@ -3,11 +3,9 @@
 import re
 
 from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from jinja2 import pass_context
-from markupsafe import Markup
 
 from portal import page_cache as shared_pages
 from portal.permissions import public
@@ -52,24 +50,6 @@ def page_labels():
     return labels
 
 
-def page_gettext():
-    """The templates' _() for one results page: Flask-Babel's own (jinja2.ext's newstyle gettext:
-    the translation marked safe when autoescaping, then %-formatted with its variables escaped),
-    with this request's translations looked up once instead of once per string (a results page
-    has some 35, and looking them up was about 40 % of its rendering). Passed to render_template
-    as `gettext`, which is what `_` calls; macros imported without context keep the global one."""
-    translate = get_translations().ugettext
-
-    @pass_context
-    def gettext(context, string, **variables):
-        text = translate(string)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)  # noqa: S704 -- our own catalogue's text, marked as jinja2.ext marks it
-        return text % variables
-
-    return gettext
-
-
 @search_pages.route("/search")
 @public
 def search():
@@ -92,7 +72,7 @@ def search():
     page = render_template(
         "search_pages/search.html", params=params, results=results, tabs=labels["tabs"], show_facets=show_facets,
         facet_labels=labels["facets"], depth_labels=labels["depths"], kind_labels=labels["kinds"],
-        hit_links=list(zip(hits, clicks, strict=True)), gettext=page_gettext(),
+        hit_links=list(zip(hits, clicks, strict=True)),
         facet_links=facet_links, url_with=links.url_with, last_page=last_page, staff=is_staff(),
         components=COMPONENTS,
         popular=popular_matters() if results is None or results.total == 0 else [],
