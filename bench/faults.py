@@ -267,11 +267,17 @@ def database_503(answer):
     return DB_503_TEXT in answer.text
 
 
+# A sign-in that stopped because Keycloak itself did not answer: the portal's /login sent the person
+# there just before Keycloak stopped. Not a request the portal left unanswered.
+KEYCLOAK_UNREACHABLE = "keycloak unreachable"
+
+
 def sign_in(base, username, timeout=30):
     """A real sign-in: /login → Keycloak's login form → /auth/callback. Returns (session, answer, step):
     step "signed-in" when the callback signed the person in (it answers 302 to the next page), else the
     step it stopped at ("callback" when the portal refused or could not sign in: its 503 while the
-    database is down leaves a cookie with no one signed in)."""
+    database is down leaves a cookie with no one signed in; KEYCLOAK_UNREACHABLE, with answer None,
+    when Keycloak refused the connection)."""
     session = requests.Session()
     # These sessions wait a second or more between requests: a kept-alive connection would race gunicorn's
     # 2 s keep-alive timeout (the server closes it as the next request goes out, which a browser retries
@@ -280,14 +286,20 @@ def sign_in(base, username, timeout=30):
     answer = session.get(f"{base}/login?next=/me", timeout=timeout, allow_redirects=False)
     if answer.status_code != 302:
         return session, answer, "login"
-    form = session.get(answer.headers["Location"], timeout=timeout)
+    try:
+        form = session.get(answer.headers["Location"], timeout=timeout)
+    except requests.ConnectionError:
+        return session, None, KEYCLOAK_UNREACHABLE
     for cookie in session.cookies:  # Keycloak's cookies are Secure; browsers send them to http://127.0.0.1 too
         cookie.secure = False
     match = re.search(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"', form.text)
     if form.status_code != 200 or not match:
         return session, form, "keycloak form"
-    answer = session.post(html.unescape(match.group(1)), timeout=timeout, allow_redirects=False,
-                          data={"username": username, "password": DEMO_PASSWORD, "credentialId": ""})
+    try:
+        answer = session.post(html.unescape(match.group(1)), timeout=timeout, allow_redirects=False,
+                              data={"username": username, "password": DEMO_PASSWORD, "credentialId": ""})
+    except requests.ConnectionError:
+        return session, None, KEYCLOAK_UNREACHABLE
     if answer.status_code != 302 or "/auth/callback" not in answer.headers.get("Location", ""):
         return session, answer, "keycloak post"
     answer = session.get(answer.headers["Location"], timeout=timeout, allow_redirects=False)
@@ -369,6 +381,10 @@ class Load:
             started = time.monotonic()
             try:
                 session, answer, step = sign_in(self.base, random.choice(users))
+                if answer is None:  # Keycloak, not the portal, left it unanswered
+                    self.record("signin", 0, started, step)
+                    time.sleep(1)
+                    continue
                 status = answer.status_code
                 ok = step == "signed-in"
                 if ok:
@@ -513,7 +529,7 @@ def lost_updates(stack, load, timeout=400):
 def tally(outcome, records, window=None, expected_503=lambda record: False):
     chosen = [record for record in records if window is None or window[0] <= record.time <= window[1]]
     outcome.requests = len(chosen)
-    outcome.no_answer = sum(record.status == 0 for record in chosen)
+    outcome.no_answer = sum(record.status == 0 and record.note != KEYCLOAK_UNREACHABLE for record in chosen)
     outcome.expected_503 = sum(record.status == 503 and expected_503(record) for record in chosen)
     unexpected = [record for record in chosen if record.status >= 500
                   and not (record.status == 503 and expected_503(record))]

@@ -17,6 +17,11 @@ portal under gunicorn with gunicorn.conf.py (2 workers × 8 threads), wrk -t2 -c
     round first (suggestions are shared until the search generation moves: people's keystrokes repeat).
     Target (issue 12): p95 < 100 ms.
 
+Each row also says what one request cost each side in CPU time (read from /proc: gunicorn's master
+and workers, and the Elasticsearch that scripts/services.sh started), which another load on the
+machine disturbs far less than rates: at c=16 both sides are limited by the same two cores, so the
+ratio of p95s follows (Elasticsearch + portal) ÷ Elasticsearch CPU per search.
+
 Latencies on a machine where other work competes for the cores are not valid final figures
 (Elasticsearch shares the cores); the ratio of (a) compares two sides measured in alternating
 rounds, so it suffers less.
