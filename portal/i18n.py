@@ -48,14 +48,16 @@ def translations():
 # The templates' _(), gettext() and ngettext() (and pgettext, npgettext): what jinja2.ext's
 # "newstyle" callables do with Flask-Babel's (the translation marked safe when autoescaping is on,
 # then always %-formatted, so its variables are escaped and "%%" is a percent sign), reading this
-# request's catalogue through translations(). Registered for every template by portal.templating.
+# request's catalogue through translations() (and gettext skips formatting a text that has neither
+# variables nor "%", which it leaves as it is). Registered for every template by portal.templating.
 
 @pass_context
 def template_gettext(context, string, **variables):
     text = translations().ugettext(string)
     if context.eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704 -- our own catalogue's text, marked safe as jinja2.ext marks it
-    return text % variables
+    # "%" formatting without variables changes only a text with "%" in it ("%%"): most have none.
+    return text % variables if variables or "%" in text else text
 
 
 @pass_context
