@@ -30,6 +30,7 @@ from flask import current_app, request
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal import content_generation
 from portal.extensions import db
 from portal.models import LinkThrough, Matter, PageView, utcnow
 from portal.models.base import STATUS_PUBLISHED
@@ -261,6 +262,20 @@ def _short_name_choice(rows):
             yield row
 
 
+def _candidates():
+    """Rules 2 and 3's matters in turn, as (id, name): they depend on the published catalogue only,
+    so they are found once per content generation (a query and a sort of every matter with a short
+    name were most of a home page's rendering), not for every page that shows 热门事项."""
+    names = everyday_names()
+    rows = db.session.execute(
+        select(Matter.id, Matter.name, Matter.short_name, Matter.department_id, Matter.life_events, Matter.code,
+               Matter.level, Matter.handling_url.is_not(None).label("online"))
+        .where(Matter.status == STATUS_PUBLISHED,
+               or_(Matter.name.in_(names), and_(Matter.short_name.is_not(None), Matter.handling_url.is_not(None))))
+    ).all()
+    return tuple((row.id, row.name) for row in chain(_everyday_choice(rows, names), _short_name_choice(rows)))
+
+
 def popular_matters(limit=8):
     """热门事项 (home page, and the search page when nothing was found), by three rules in turn:
     1. the matters most distinct citizens went on to handle online (most_linked_through);
@@ -273,20 +288,13 @@ def popular_matters(limit=8):
     popular = [matter for matter in most_linked_through(limit * 2) if presentable(matter.name)][:limit]
     if len(popular) >= limit:
         return popular
-    names = everyday_names()
-    rows = db.session.execute(
-        select(Matter.id, Matter.name, Matter.short_name, Matter.department_id, Matter.life_events, Matter.code,
-               Matter.level, Matter.handling_url.is_not(None).label("online"))
-        .where(Matter.status == STATUS_PUBLISHED,
-               or_(Matter.name.in_(names), and_(Matter.short_name.is_not(None), Matter.handling_url.is_not(None))))
-    ).all()
     shown_names, chosen = {matter.name for matter in popular}, []
-    for row in chain(_everyday_choice(rows, names), _short_name_choice(rows)):
+    for matter_id, name in content_generation.kept("popularity.candidates", _candidates):
         if len(popular) + len(chosen) >= limit:
             break
-        if row.name not in shown_names and presentable(row.name):
-            chosen.append(row.id)
-            shown_names.add(row.name)
+        if name not in shown_names and presentable(name):
+            chosen.append(matter_id)
+            shown_names.add(name)
     if len(popular) + len(chosen) < limit:  # a small catalogue: the matters handled furthest online
         taken, wanted = {matter.id for matter in popular} | set(chosen), limit - len(popular) - len(chosen)
         chosen += [row.id for row in db.session.execute(
