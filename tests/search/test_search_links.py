@@ -70,3 +70,19 @@ def test_click_links_are_what_url_for_builds(kind):
         expected = [url_for("click", q="驾驶 证&+%", type=kind, id=hit.id, pos=position, to=hit.url)
                     for position, hit in enumerate(hits, start=11)]
         assert click_links(url_for("click"), "驾驶 证&+%", kind, hits, 11) == expected
+
+
+@pytest.mark.parametrize("changes", [{}, {"type": None}, {"page": 2}, {"q": "驾照 a&b"}, {"level": ["市", "省"]},
+                                     {"department": []}, {"online_depth": None, "type": "answer", "page": 3},
+                                     {"new": "x y", "q": None}])
+def test_url_with_is_urlencode_of_the_changed_parameters(changes):
+    from urllib.parse import urlencode
+
+    links = SearchLinks("/search", ARGS)
+    args = {name: values for name, values in ARGS.items() if name != "page"}
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value if isinstance(value, list) else [value]
+    assert links.url_with(**changes) == "/search?" + urlencode(args, doseq=True)

@@ -21,16 +21,19 @@ class SearchLinks:
         """path: the search page's URL; args: the query string as {name: [values]}, in order."""
         self.path = path
         self.args = {name: values for name, values in args.items() if name != "page"}
+        # Each parameter encoded once per page ("name=value&name=value"), for url_with to join.
+        self._encoded = {name: urlencode({name: values}, doseq=True) for name, values in self.args.items()}
 
     def url_with(self, **changes):
-        """This search with some parameters changed (None removes one), on page 1 unless a page is given."""
-        args = dict(self.args)
+        """This search with some parameters changed (None removes one), on page 1 unless a page is
+        given: urlencode(the changed parameters, doseq=True), with only the changed ones encoded."""
+        encoded = dict(self._encoded)
         for name, value in changes.items():
             if value is None:
-                args.pop(name, None)
+                encoded.pop(name, None)
             else:
-                args[name] = value if isinstance(value, list) else [value]
-        return self._url(urlencode(args, doseq=True))
+                encoded[name] = urlencode({name: value if isinstance(value, list) else [value]}, doseq=True)
+        return self._url("&".join(part for part in encoded.values() if part))
 
     def facet_links(self, facet, buckets):
         """[(value, count, chosen, url)] for a facet's [(value, count)]: each link adds its value to
