@@ -102,7 +102,11 @@ def test_the_dashboard_charts_render_without_javascript_and_are_accessible(brows
     assert page.get_by_text("当前范围：").is_visible()
     chart = page.get_by_role("img", name="图表：每周办理跳转（跳转最多的 5 个平台）。数据见旁边的表格。")
     chart.scroll_into_view_if_needed()
-    assert chart.evaluate("image => image.complete && image.naturalWidth > 0")  # the SVG loaded and drew
+    # The SVG loaded and drew (waiting for it when it is still on its way: a busy machine is slow to serve it).
+    assert chart.evaluate("""image => image.complete ? image.naturalWidth > 0 : new Promise(resolve => {
+        image.addEventListener("load", () => resolve(image.naturalWidth > 0));
+        image.addEventListener("error", () => resolve(false));
+    })""")
     table = page.get_by_role("table", name="每周办理跳转（跳转最多的 5 个平台）")
     assert table.get_by_role("columnheader", name="公安办事系统").is_visible()
     context.close()
