@@ -46,7 +46,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import requests
-from harness import REPO, SHARED, bench_database, dev_queries, start_gunicorn, stop
+from harness import REPO, SHARED, bench_database, cpu_seconds, dev_queries, elasticsearch_pid, start_gunicorn, stop
 
 EVAL_QUERIES = SHARED / "eval" / "citizen-dev" / "queries.tsv"
 HOTLINE = SHARED / "data" / "hotline" / "hotline_qa.jsonl"
@@ -81,6 +81,7 @@ class Target:
     distinct: bool = False  # every request a new query: not warmed, each round starts further on
     runs: list = field(default_factory=list)
     hello: list = field(default_factory=list)
+    cpu: dict = field(default_factory=dict)  # side → CPU seconds over the measured rounds (see costed)
 
 
 def flask(database_url, *arguments):
@@ -187,6 +188,17 @@ def wrk(base, lines_file, seconds, offset=0, mode="get"):
     raise RuntimeError(f"wrk printed no result:\n{output}")
 
 
+def costed(pids, cpu, *arguments):
+    """wrk(*arguments), with the CPU time each process in pids ({side: pid}) spent meanwhile added
+    to cpu ({side: seconds}); returns the run. CPU per request is what another load on the machine
+    disturbs least: at saturation a rate ratio is about the inverse ratio of CPU per request."""
+    before = {side: cpu_seconds(pid) for side, pid in pids.items()}
+    run = wrk(*arguments)
+    for side, pid in pids.items():
+        cpu[side] = cpu.get(side, 0.0) + cpu_seconds(pid) - before[side]
+    return run
+
+
 def warm(base, paths, limit=300, threads=4, fast_ms=20, passes=2):
     """Requests every path of the target, pass after pass, each on a new connection (so both
     gunicorn workers get it), until `passes` whole passes in a row are answered from memory (at
@@ -252,9 +264,10 @@ def measure(database, seconds, rounds, warmup, only=None):
                     # Before each round, not once before all: the home page and /search pages live
                     # 5 minutes, and the first warm-up of the guide pages alone can take longer.
                     warm(portal_base, target.paths, limit=warmup if round_ == 0 else min(warmup, 60))
-                target.hello.append(wrk(hello_base, hello_file, seconds))
+                target.hello.append(costed({"hello": hello_process.pid}, target.cpu, hello_base, hello_file, seconds))
                 offset = (round_ * len(target.paths)) // rounds if target.distinct else round_ * 97
-                target.runs.append(wrk(portal_base, files[target.name], seconds, offset))
+                target.runs.append(costed({"portal": portal_process.pid, "elasticsearch": elasticsearch_pid()},
+                                          target.cpu, portal_base, files[target.name], seconds, offset))
                 print(f"  round {round_ + 1} {target.name}: {target.runs[-1].rate:.0f} req/s "
                       f"(hello-world {target.hello[-1].rate:.0f})", flush=True)
         elapsed = time.monotonic() - started
@@ -270,8 +283,9 @@ def table(database, chosen, transfer, seconds, rounds, elapsed):
         f"{seconds:g} s per side, gunicorn 2 workers × 8 threads, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {elapsed:.0f} s.",
         "",
-        "| target | portal req/s | p50 / p99 ms | hello-world req/s beside it | ratio | errors | valid |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| target | portal req/s | p50 / p99 ms | hello-world req/s beside it | ratio | errors | valid "
+        "| CPU ms per request: portal + Elasticsearch (hello-world) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for target in chosen:
         portal_rate = sum(run.requests for run in target.runs) / sum(run.seconds for run in target.runs)
@@ -280,11 +294,16 @@ def table(database, chosen, transfer, seconds, rounds, elapsed):
         p99 = max(run.p99_ms for run in target.runs)
         errors = sum(run.errors for run in target.runs)
         valid = min(run.rate for run in target.hello) >= HELLO_MINIMUM
+        served = sum(run.requests for run in target.runs) or 1
+        hello_served = sum(run.requests for run in target.hello) or 1
+        cost = (f"{target.cpu.get('portal', 0.0) * 1000 / served:.2f} + "
+                f"{target.cpu.get('elasticsearch', 0.0) * 1000 / served:.2f} "
+                f"({target.cpu.get('hello', 0.0) * 1000 / hello_served:.2f})")
         verdict = "yes" if valid and not errors else "NO: errors" if valid else "NO: hello-world < 2,500 req/s"
         lines.append(f"| {target.name} | {portal_rate:,.0f} | {p50:.1f} / {p99:.1f} | "
                      f"{hello_rate:,.0f} (min {min(run.rate for run in target.hello):,.0f}) | "
                      f"**{portal_rate / hello_rate:.2f}** | {errors} | "
-                     f"{verdict} |")
+                     f"{verdict} | {cost} |")
     lines += ["", f"First load of the home page with gzip (page, CSS, JS, icons): {transfer / 1024:.1f} KB."]
     return "\n".join(lines) + "\n"
 

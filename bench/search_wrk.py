@@ -36,12 +36,13 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from harness import cpu_seconds, elasticsearch_pid, start_gunicorn, stop
+from harness import elasticsearch_pid, start_gunicorn, stop
 from pages import (
     INDEX_PREFIX,
     RESULTS,
     WRK_CONNECTIONS,
     WRK_THREADS,
+    costed,
     distinct_queries,
     ensure_index,
     prepare,
@@ -73,16 +74,6 @@ def bodies_for(database_url, queries):
         bodies = [json.dumps(build_body(make_params(query)), ensure_ascii=False, separators=(",", ":"))
                   for query in queries]
         return bodies, app.config["ELASTICSEARCH_URL"], f"/{aliases_for(INDEX_PREFIX)}/_search?ignore_unavailable=true"
-
-
-def costed(pids, cpu, *arguments):
-    """wrk(*arguments), with the CPU time each process in pids ({side: pid}) spent meanwhile added
-    to cpu ({side: seconds}); returns the run."""
-    before = {side: cpu_seconds(pid) for side, pid in pids.items()}
-    run = wrk(*arguments)
-    for side, pid in pids.items():
-        cpu[side] = cpu.get(side, 0.0) + cpu_seconds(pid) - before[side]
-    return run
 
 
 def measure(database, seconds, rounds, count):
