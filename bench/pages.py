@@ -27,7 +27,9 @@ tests/catalogue/test_query_counts.py bounds).
 Figures are valid only when hello-world reaches at least 2,500 req/s in the rounds beside the
 target (a busy machine, or a load generator that cannot drive the server, shows here): the table
 says so per row. Elasticsearch (index bench-latency, built by bench/search_latency.py's code when
-missing) runs on the same cores and its CPU counts against the search targets.
+missing) runs on the same cores and its CPU counts against the search targets. Each row also says
+what one request cost in CPU time (costed: the portal's gunicorn and Elasticsearch, hello-world's
+gunicorn beside it), which the machine's other load disturbs far less than rates.
 """
 
 import argparse
