@@ -16,10 +16,10 @@ PLAIN_FIELDS = (
 # Only the start of long bodies is analysed: the rest adds index time and little relevance.
 BODY_LIMIT = 2000
 SUGGEST_WEIGHT_CAP = 1000
-# The facets a matter's search results are narrowed by (search.queries.FACETS), also kept together
-# in one field ("facet:value" each), so the facet counts of a search without filters are one
-# aggregation instead of one per facet.
-FACET_FIELDS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
+# The facets a matter's search results are narrowed by (search.queries reads them from here), each
+# a field of its own and also kept together in one field ("facet:value" each), so the facet counts
+# of a search without filters are one aggregation instead of one per facet.
+FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
 FACET_SEPARATOR = ":"
 
 
@@ -50,7 +50,7 @@ def title_hash(key):
 
 def facet_values(record):
     values = []
-    for facet in FACET_FIELDS:
+    for facet in FACETS:
         value = record.get(facet)
         for item in value if isinstance(value, list | tuple) else [value]:
             if item is not None and item != "":
@@ -61,6 +61,7 @@ def facet_values(record):
 def build_document(record):
     """record: {"kind", "entity_id", "title", "aliases": [...], "body", ...PLAIN_FIELDS}."""
     title = record["title"]
+    title_key = normalize(title)
     aliases = [alias for alias in dict.fromkeys(record.get("aliases") or []) if alias and alias != title]
     body = (record.get("body") or "")[:BODY_LIMIT]
     names = [title, *aliases]
@@ -72,8 +73,8 @@ def build_document(record):
     document.update({
         "entity_id": str(record["entity_id"]),
         "title": title,
-        "title_key": normalize(title),
-        "title_hash": title_hash(normalize(title)),
+        "title_key": title_key,
+        "title_hash": title_hash(title_key),
         "title_actions": title_actions(title),
         "title_words": segmented(title),
         "aliases": aliases,

@@ -35,14 +35,13 @@ import rjieba
 
 from search import analysis, lexicon, understanding
 from search.analysis import normalize
-from search.documents import FACET_SEPARATOR
+from search.documents import FACET_SEPARATOR, FACETS
 from search.indexes import KINDS, alias_name
 
 COMPONENTS = (
     "words", "bigrams", "chars", "generic", "lexicon", "synonyms", "pinyin", "initials", "intent", "region",
     "popularity", "depth", "format", "best_bets", "dedupe", "weak",
 )
-FACETS = ("department", "matter_type", "audiences", "themes", "online_depth", "level")
 FACET_SIZE = 30  # values shown per facet
 # The facets without a filter of their own are counted together on the matters' `facet_values`;
 # all their values are fetched, so each facet's first FACET_SIZE are exact.
