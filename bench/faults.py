@@ -379,24 +379,27 @@ class Load:
         users = ["enterprise", "operator"]  # the citizen is the signed-in reader's (citizen())
         while not self.stopping.is_set():
             started = time.monotonic()
-            try:
-                session, answer, step = sign_in(self.base, random.choice(users))
-                if answer is None:  # Keycloak, not the portal, left it unanswered
-                    self.record("signin", 0, started, step)
-                    time.sleep(1)
-                    continue
-                status = answer.status_code
-                ok = step == "signed-in"
-                if ok:
-                    answer = session.get(f"{self.base}/me", timeout=10, allow_redirects=False)
-                    status = answer.status_code
-                note = "signed-in" if ok and status == 200 else "stopped at /me" if ok else f"stopped at {step}"
-                if status == 503 and database_503(answer):  # the answer that said 503: the callback's or /me's
-                    note = "db"
-            except requests.RequestException as error:
-                status, note = 0, type(error).__name__
+            status, note = self._sign_in_once(random.choice(users))
             self.record("signin", status, started, note)
             time.sleep(1)
+
+    def _sign_in_once(self, username):
+        """(status, note) of one sign-in and a look at /me; status 0 when no answer came."""
+        try:
+            session, answer, step = sign_in(self.base, username)
+            if answer is None:  # Keycloak, not the portal, left it unanswered
+                return 0, step
+            status = answer.status_code
+            ok = step == "signed-in"
+            if ok:
+                answer = session.get(f"{self.base}/me", timeout=10, allow_redirects=False)
+                status = answer.status_code
+            note = "signed-in" if ok and status == 200 else "stopped at /me" if ok else f"stopped at {step}"
+            if status == 503 and database_503(answer):  # the answer that said 503: the callback's or /me's
+                note = "db"
+            return status, note
+        except requests.RequestException as error:
+            return 0, type(error).__name__
 
     def citizen(self):
         """One person signed in before the faults, reading their account page every second."""
