@@ -16,7 +16,10 @@ connections; its Lua script (bench/requests.lua, mode "get") cycles through many
   pages (themes, audiences, departments, pages); department sites; `/answers` pages;
 - `/search` with the 41 dev queries in turn (shared pages) and with distinct citizen queries
   (../shared/eval/citizen-dev/queries.tsv, then the hotline questions, none asked twice in a
-  run: the uncached cost); `/api/v1/search` with distinct queries.
+  run: the uncached cost); `/api/v1/search` with distinct queries;
+- and, as the ceiling of those uncached searches here, Elasticsearch alone: the body the portal
+  builds for each of the same distinct queries POSTed straight to it (as bench/search_wrk.py does),
+  with hello-world beside it like every other target.
 
 Visitors are not signed in (no cookies), as most citizens are. Right before each of its rounds a
 cached target is warmed by passes over all its paths until two passes in a row are answered from
@@ -81,6 +84,8 @@ class Target:
     name: str
     paths: list
     distinct: bool = False  # every request a new query: not warmed, each round starts further on
+    # (base URL, wrk mode) of a target sent straight to Elasticsearch, no portal in the way; None: the portal
+    elasticsearch: tuple | None = None
     runs: list = field(default_factory=list)
     hello: list = field(default_factory=list)
     cpu: dict = field(default_factory=dict)  # side → CPU seconds over the measured rounds (see costed)
@@ -139,6 +144,19 @@ def distinct_queries():
     return list(dict.fromkeys(queries))
 
 
+def bodies_for(database_url, queries):
+    """The body the portal sends to Elasticsearch for each query, and the path it sends it to."""
+    from portal import create_app
+    from portal.site_search.service import make_params
+    from search.queries import aliases_for, build_body
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": INDEX_PREFIX})
+    with app.app_context():
+        bodies = [json.dumps(build_body(make_params(query)), ensure_ascii=False, separators=(",", ":"))
+                  for query in queries]
+        return bodies, app.config["ELASTICSEARCH_URL"], f"/{aliases_for(INDEX_PREFIX)}/_search?ignore_unavailable=true"
+
+
 def targets(database_url):
     from sqlalchemy import create_engine, text
 
@@ -158,6 +176,7 @@ def targets(database_url):
         [f"/matters?theme={q(theme)}" for theme in themes] + \
         [f"/matters?audience={q(audience)}&theme={q(theme)}" for audience in ("自然人", "法人") for theme in themes]
     distinct = distinct_queries()
+    bodies, es_base, es_path = bodies_for(database_url, distinct)
     return [
         Target("home `/`", ["/"]),
         Target("guide `/matters/<code>` (700 matters)", [f"/matters/{q(code)}" for code in codes]),
@@ -171,6 +190,9 @@ def targets(database_url):
                distinct=True),
         Target("`/api/v1/search` distinct queries", [f"/api/v1/search?q={q(query)}" for query in distinct],
                distinct=True),
+        # The ceiling of the two rows above on these cores: the searches' own cost, with no portal.
+        Target("Elasticsearch alone: the portal's bodies for the distinct queries", bodies, distinct=True,
+               elasticsearch=(es_base, f"post:{es_path}")),
     ]
 
 
@@ -268,8 +290,12 @@ def measure(database, seconds, rounds, warmup, only=None):
                     warm(portal_base, target.paths, limit=warmup if round_ == 0 else min(warmup, 60))
                 target.hello.append(costed({"hello": hello_process.pid}, target.cpu, hello_base, hello_file, seconds))
                 offset = (round_ * len(target.paths)) // rounds if target.distinct else round_ * 97
-                target.runs.append(costed({"portal": portal_process.pid, "elasticsearch": elasticsearch_pid()},
-                                          target.cpu, portal_base, files[target.name], seconds, offset))
+                pids = {"portal": portal_process.pid, "elasticsearch": elasticsearch_pid()}
+                base, mode = portal_base, "get"
+                if target.elasticsearch:
+                    del pids["portal"]
+                    base, mode = target.elasticsearch
+                target.runs.append(costed(pids, target.cpu, base, files[target.name], seconds, offset, mode))
                 print(f"  round {round_ + 1} {target.name}: {target.runs[-1].rate:.0f} req/s "
                       f"(hello-world {target.hello[-1].rate:.0f})", flush=True)
         elapsed = time.monotonic() - started
@@ -285,7 +311,8 @@ def table(database, chosen, transfer, seconds, rounds, elapsed):
         f"{seconds:g} s per side, gunicorn 2 workers × 8 threads, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {elapsed:.0f} s.",
         "",
-        "| target | portal req/s | p50 / p99 ms | hello-world req/s beside it | ratio | errors | valid "
+        "| target | portal req/s (last row: Elasticsearch's) | p50 / p99 ms | hello-world req/s beside it | ratio "
+        "| errors | valid "
         "| CPU ms per request: portal + Elasticsearch (hello-world) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]

@@ -28,7 +28,6 @@ rounds, so it suffers less.
 """
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from pages import (
     RESULTS,
     WRK_CONNECTIONS,
     WRK_THREADS,
+    bodies_for,
     costed,
     distinct_queries,
     ensure_index,
@@ -61,19 +61,6 @@ def typed_prefixes(queries, longest=6):
     for query in queries:
         prefixes += [query[:end] for end in range(1, min(len(query), longest) + 1)]
     return list(dict.fromkeys(prefix for prefix in prefixes if prefix.strip()))
-
-
-def bodies_for(database_url, queries):
-    """The body the portal sends to Elasticsearch for each query, and the path it sends it to."""
-    from portal import create_app
-    from portal.site_search.service import make_params
-    from search.queries import aliases_for, build_body
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_PREFIX": INDEX_PREFIX})
-    with app.app_context():
-        bodies = [json.dumps(build_body(make_params(query)), ensure_ascii=False, separators=(",", ":"))
-                  for query in queries]
-        return bodies, app.config["ELASTICSEARCH_URL"], f"/{aliases_for(INDEX_PREFIX)}/_search?ignore_unavailable=true"
 
 
 def measure(database, seconds, rounds, count):
