@@ -77,7 +77,7 @@ translations: $(VENV)/.installed
 
 ## i18n-update: extract new strings into the catalogue (then translate portal/translations/en/…/messages.po)
 i18n-update: $(VENV)/.installed
-	$(BIN)/pybabel extract --no-wrap -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract --no-wrap -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o portal/translations/messages.pot .
 	$(BIN)/pybabel update --no-wrap -i portal/translations/messages.pot -d portal/translations
 
 lint: $(VENV)/.installed

@@ -3,7 +3,7 @@
 import re
 
 from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -28,7 +28,9 @@ from search.queries import COMPONENTS, FACETS, MAX_PAGE
 
 PAGE_SIZE = 10
 POSITION = re.compile("[0-9]{1,5}")
-TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", _l("问答")), ("article", _l("政务公开")))
+# The 问答 tab holds many answers ("Answers"); the same word on one result is its kind ("Answer").
+TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", lazy_pgettext("search tab", "问答")),
+        ("article", _l("政务公开")))
 
 
 def page_labels():
