@@ -365,13 +365,20 @@ def record_click(query, kind, result_id, position):
 CLOSEST_ANSWERS = 3
 
 
-def closest_answers(q):
-    """The hotline answers closest to a query that no matter answers well (for the honest page).
-    The page shows their titles only: a lookup (no highlights, exact total or collapse; duplicate
-    titles dropped from a few extra hits) costs Elasticsearch about half a full search."""
-    params = make_params(q, kind="answer", size=CLOSEST_ANSWERS, hints=False, kinds=("answer",), with_facets=False,
-                         lookup=True)
+def closest_answers(params, results):
+    """The hotline answers closest to a query that no matter answers well (for the honest page; it
+    shows their titles only). When the page's own search (every kind, no filter or switched-off
+    component, first page) already holds CLOSEST_ANSWERS answers, they are those: each kind has an
+    index of its own, so an answer scores the same in both searches and Elasticsearch is not asked
+    again (most weak searches). Otherwise a lookup of answers alone (no highlights, exact total or
+    collapse; duplicate titles dropped from a few extra hits: about half a full search)."""
+    if params.kind is None and not params.filters and not params.disabled and params.page == 1:
+        found = [hit for hit in results.hits if hit.type == "answer"]
+        if len(found) >= CLOSEST_ANSWERS:
+            return found[:CLOSEST_ANSWERS]
+    lookup = make_params(params.q, kind="answer", size=CLOSEST_ANSWERS, hints=False, kinds=("answer",),
+                         with_facets=False, lookup=True)
     try:
-        return _cached_search(params).hits
+        return _cached_search(lookup).hits
     except (TransportError, ApiError):
         return []

@@ -77,7 +77,7 @@ def search():
         facet_links=facet_links, url_with=links.url_with, last_page=last_page, staff=is_staff(),
         components=COMPONENTS,
         popular=popular_matters() if results is None or results.total == 0 else [],
-        answers=closest_answers(params.q) if results and results.weak and params.kind != "answer" else [],
+        answers=closest_answers(params, results) if results and results.weak and params.kind != "answer" else [],
         ask_url=url_for("interaction.new_message") if "interaction.new_message" in current_app.view_functions else None,
     )
     if offer is not None:
