@@ -33,11 +33,12 @@ def test_search_page_has_tabs_with_counts_facets_and_marks(search_index, client)
     assert "驾驶证到期了怎么换证" in tab and "机动车驾驶证期满换证" not in tab
 
 
-def test_in_english_the_answers_tab_is_plural_and_an_answer_hit_singular(search_index, client):
+def test_in_english_a_tab_is_plural_and_one_result_singular(search_index, client):
     page = text(client.get("/search", query_string={"q": "驾驶证", "lang": "en"}))
     assert re.search(r"Answers <span class=\"count\">\(1\)</span>", page)
     assert re.search(r"Services <span class=\"count\">\(2\)</span>", page)
     assert '<span class="result-kind">Answer</span>' in page
+    assert '<span class="result-kind">Service</span>' in page
 
 
 def test_one_search_box_carries_the_query_and_the_tab(search_index, client):

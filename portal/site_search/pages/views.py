@@ -28,9 +28,9 @@ from search.queries import COMPONENTS, FACETS, MAX_PAGE
 
 PAGE_SIZE = 10
 POSITION = re.compile("[0-9]{1,5}")
-# The 问答 tab holds many answers ("Answers"); the same word on one result is its kind ("Answer").
-TABS = (("", _l("全部")), ("matter", _l("办事")), ("answer", lazy_pgettext("search tab", "问答")),
-        ("article", _l("政务公开")))
+# A tab holds many results ("Services", "Answers"); the same word on one result is its kind ("Service").
+TABS = (("", _l("全部")), ("matter", lazy_pgettext("search tab", "办事")),
+        ("answer", lazy_pgettext("search tab", "问答")), ("article", _l("政务公开")))
 
 
 def page_labels():
