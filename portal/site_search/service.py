@@ -370,8 +370,10 @@ def closest_answers(params, results):
     shows their titles only). When the page's own search (every kind, no filter or switched-off
     component, first page) already holds CLOSEST_ANSWERS answers, they are those: each kind has an
     index of its own, so an answer scores the same in both searches and Elasticsearch is not asked
-    again (most weak searches). Otherwise a lookup of answers alone (no highlights, exact total or
-    collapse; duplicate titles dropped from a few extra hits: about half a full search)."""
+    again (most weak searches; the one difference: an answer titled exactly like a matter above it
+    is folded under that matter there, as in the page's own list). Otherwise a lookup of answers
+    alone (no highlights, exact total or collapse; duplicate titles dropped from a few extra hits:
+    about half a full search)."""
     if params.kind is None and not params.filters and not params.disabled and params.page == 1:
         found = [hit for hit in results.hits if hit.type == "answer"]
         if len(found) >= CLOSEST_ANSWERS:
