@@ -45,11 +45,16 @@ ARTICLES = [{"kind": "article", "entity_id": 1, "version": 1, "code": "notice", 
              "department": "市公安局", "themes": ["通知公告"]}]
 
 
-@pytest.fixture(scope="module")
-def search_index(app, elasticsearch):
-    """The three kinds indexed from fixed records (no database rows needed to query them)."""
+def index_records(elasticsearch, answers=ANSWERS):
+    """The three kinds indexed from fixed records (no database rows needed to query them); the
+    index prefix."""
     prefix = search_client.index_prefix
     reindex(elasticsearch, prefix, "matter", matter_records())
-    reindex(elasticsearch, prefix, "answer", ANSWERS)
+    reindex(elasticsearch, prefix, "answer", answers)
     reindex(elasticsearch, prefix, "article", ARTICLES)
     return prefix
+
+
+@pytest.fixture(scope="module")
+def search_index(app, elasticsearch):
+    return index_records(elasticsearch)

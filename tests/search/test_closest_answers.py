@@ -5,8 +5,7 @@ import pytest
 
 from portal.extensions import search_client
 from portal.site_search.service import CLOSEST_ANSWERS, closest_answers, find, make_params
-from search.indexing import reindex
-from tests.search.conftest import ARTICLES, matter_records
+from tests.search.conftest import index_records
 
 pytestmark = pytest.mark.integration
 
@@ -26,11 +25,7 @@ WEAK_QUERY = "孩子出国留学要注意什么"
 
 @pytest.fixture(scope="module")
 def study_abroad_index(app, elasticsearch):
-    prefix = search_client.index_prefix
-    reindex(elasticsearch, prefix, "matter", matter_records())
-    reindex(elasticsearch, prefix, "answer", STUDY_ABROAD)
-    reindex(elasticsearch, prefix, "article", ARTICLES)
-    return prefix
+    return index_records(elasticsearch, answers=STUDY_ABROAD)
 
 
 @pytest.fixture
