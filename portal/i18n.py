@@ -51,9 +51,7 @@ def translations():
 # request's catalogue through translations() (and gettext skips formatting a text that has neither
 # variables nor "%", which it leaves as it is). Registered for every template by portal.templating.
 
-@pass_context
-def template_gettext(context, string, **variables):
-    text = translations().ugettext(string)
+def _formatted(context, text, variables):
     if context.eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704 -- our own catalogue's text, marked safe as jinja2.ext marks it
     # "%" formatting without variables changes only a text with "%" in it ("%%"): most have none.
@@ -61,31 +59,27 @@ def template_gettext(context, string, **variables):
 
 
 @pass_context
+def template_gettext(context, string, **variables):
+    return _formatted(context, translations().ugettext(string), variables)
+
+
+@pass_context
 def template_ngettext(context, singular, plural, num, **variables):
     variables.setdefault("num", num)
-    text = translations().ungettext(singular, plural, num)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 -- as template_gettext
-    return text % variables
+    return _formatted(context, translations().ungettext(singular, plural, num), variables)
 
 
 @pass_context
 def template_pgettext(context, string_context, string, **variables):
     variables.setdefault("context", string_context)
-    text = translations().upgettext(string_context, string)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 -- as template_gettext
-    return text % variables
+    return _formatted(context, translations().upgettext(string_context, string), variables)
 
 
 @pass_context
 def template_npgettext(context, string_context, singular, plural, num, **variables):
     variables.setdefault("context", string_context)
     variables.setdefault("num", num)
-    text = translations().unpgettext(string_context, singular, plural, num)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 -- as template_gettext
-    return text % variables
+    return _formatted(context, translations().unpgettext(string_context, singular, plural, num), variables)
 
 
 def template_callables():
