@@ -58,3 +58,16 @@ def index_records(elasticsearch, answers=ANSWERS):
 @pytest.fixture(scope="module")
 def search_index(app, elasticsearch):
     return index_records(elasticsearch)
+
+
+@pytest.fixture
+def searches_sent(monkeypatch):
+    """The keyword arguments of every search the portal sends Elasticsearch (the real client still sends it)."""
+    sent, real_search = [], search_client.es.search
+
+    def counting(*args, **kwargs):
+        sent.append(kwargs)
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(search_client.es, "search", counting)
+    return sent

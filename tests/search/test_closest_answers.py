@@ -3,7 +3,6 @@ enough of them (no second request to Elasticsearch), otherwise looked up — the
 
 import pytest
 
-from portal.extensions import search_client
 from portal.site_search.service import CLOSEST_ANSWERS, closest_answers, find, make_params
 from tests.search.conftest import index_records
 
@@ -26,19 +25,6 @@ WEAK_QUERY = "孩子出国留学要注意什么"
 @pytest.fixture(scope="module")
 def study_abroad_index(app, elasticsearch):
     return index_records(elasticsearch, answers=STUDY_ABROAD)
-
-
-@pytest.fixture
-def searches_sent(monkeypatch):
-    """Every body sent to Elasticsearch's search API (the real client still sends it)."""
-    sent, real_search = [], search_client.es.search
-
-    def counting(*args, **kwargs):
-        sent.append(kwargs)
-        return real_search(*args, **kwargs)
-
-    monkeypatch.setattr(search_client.es, "search", counting)
-    return sent
 
 
 def _weak_results(**arguments):
