@@ -290,11 +290,12 @@ def measure(database, seconds, rounds, warmup, only=None):
                     warm(portal_base, target.paths, limit=warmup if round_ == 0 else min(warmup, 60))
                 target.hello.append(costed({"hello": hello_process.pid}, target.cpu, hello_base, hello_file, seconds))
                 offset = (round_ * len(target.paths)) // rounds if target.distinct else round_ * 97
-                pids = {"portal": portal_process.pid, "elasticsearch": elasticsearch_pid()}
-                base, mode = portal_base, "get"
+                pids = {"elasticsearch": elasticsearch_pid()}
                 if target.elasticsearch:
-                    del pids["portal"]
                     base, mode = target.elasticsearch
+                else:
+                    pids["portal"] = portal_process.pid
+                    base, mode = portal_base, "get"
                 target.runs.append(costed(pids, target.cpu, base, files[target.name], seconds, offset, mode))
                 print(f"  round {round_ + 1} {target.name}: {target.runs[-1].rate:.0f} req/s "
                       f"(hello-world {target.hello[-1].rate:.0f})", flush=True)
